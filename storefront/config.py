@@ -1,0 +1,102 @@
+"""One settings object for the whole app, read from the environment (and an optional `.env`).
+
+Every variable in ../shared/CONTRACT.md has a working default so `make run` needs no setup.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+logger = logging.getLogger(__name__)
+
+# Kept beside the project (git-ignored) so restarts do not invalidate links already mailed.
+DEV_KEY_FILE = Path(__file__).resolve().parent.parent / ".dev-secret-key"
+
+
+def _dev_secret_key(path: Path = DEV_KEY_FILE) -> str:
+    """Return the generated development key, creating it on first use."""
+    if path.exists():
+        key = path.read_text().strip()
+        if key:
+            return key
+    key = secrets.token_urlsafe(48)
+    path.write_text(key + "\n")
+    path.chmod(0o600)
+    return key
+
+
+class Settings(BaseSettings):
+    """The storefront's configuration (see the env table in CONTRACT.md)."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    database_url: str = Field("sqlite:///storefront.db", alias="DATABASE_URL")
+    secret_keys_raw: str = Field("", alias="STOREFRONT_SECRET_KEYS")
+    base_url: str = Field("http://localhost:3000", alias="STOREFRONT_BASE_URL")
+    claim_token_max_age: int = Field(3600, alias="CLAIM_TOKEN_MAX_AGE", gt=0)
+    mail_backend: str = Field("outbox", alias="MAIL_BACKEND")
+    smtp_url: str | None = Field(None, alias="SMTP_URL")
+    mail_from: str = Field("Storefront <shop@storefront.localhost>", alias="MAIL_FROM")
+    outbox_enabled: bool = Field(True, alias="OUTBOX_ENABLED")
+    store_cors_raw: str = Field("", alias="STORE_CORS")
+    redis_url: str | None = Field(None, alias="REDIS_URL")
+    session_max_age: int = Field(14 * 24 * 3600, alias="SESSION_MAX_AGE", gt=0)
+
+    @field_validator("mail_backend")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        value = value.strip().lower()
+        if value not in {"outbox", "smtp"}:
+            raise ValueError("MAIL_BACKEND must be 'outbox' or 'smtp'")
+        return value
+
+    @field_validator("base_url")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            raise ValueError("STOREFRONT_BASE_URL must be an absolute http(s) URL")
+        return value.rstrip("/")
+
+    @property
+    def secret_keys(self) -> list[str]:
+        """Signing keys: the first signs, all verify (rotation)."""
+        keys = [k.strip() for k in self.secret_keys_raw.split(",") if k.strip()]
+        if keys:
+            return keys
+        logger.warning("STOREFRONT_SECRET_KEYS is not set: using a generated development key.")
+        return [_dev_secret_key()]
+
+    @property
+    def origin(self) -> str:
+        """The app's own origin, from STOREFRONT_BASE_URL."""
+        parts = urlsplit(self.base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def cors_origins(self) -> list[str]:
+        """Origins allowed to call the backend with credentials.
+
+        The app's own origin is always allowed (its websocket is checked against this list too); on
+        localhost both spellings are allowed, since browsers treat them as different origins.
+        """
+        origins = [o.strip().rstrip("/") for o in self.store_cors_raw.split(",") if o.strip()]
+        own = [self.origin]
+        parts = urlsplit(self.base_url)
+        if parts.hostname in {"localhost", "127.0.0.1"}:
+            port = f":{parts.port}" if parts.port else ""
+            own = [f"{parts.scheme}://localhost{port}", f"{parts.scheme}://127.0.0.1{port}"]
+        return list(dict.fromkeys(own + origins))
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings (tests clear the cache to change them)."""
+    return Settings()

@@ -1,0 +1,1 @@
+"""Email: rendering (render.py) apart from sending (backends.py)."""

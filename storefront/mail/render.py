@@ -1,0 +1,49 @@
+"""Render an email from Jinja2 templates: `<name>.subject.txt`, `<name>.txt` and `<name>.html`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class RenderedMail:
+    subject: str
+    text: str
+    html: str
+
+
+def money(cents: int, currency: str = "eur") -> str:
+    """Format cents for people: 1900 -> "€19.00"."""
+    symbol = {"eur": "€", "usd": "$", "gbp": "£"}.get(currency.lower(), currency.upper() + " ")
+    return f"{symbol}{cents / 100:,.2f}"
+
+
+@cache
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        # Autoescape the HTML parts; text parts stay as written.
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["money"] = money
+    return env
+
+
+def render(name: str, **context: object) -> RenderedMail:
+    """Render the three parts of template `name` with `context`."""
+    env = _environment()
+    subject = env.get_template(f"{name}.subject.txt").render(**context)
+    return RenderedMail(
+        subject=" ".join(subject.split()),  # one line, whatever the template's whitespace
+        text=env.get_template(f"{name}.txt").render(**context).strip() + "\n",
+        html=env.get_template(f"{name}.html").render(**context),
+    )

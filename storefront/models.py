@@ -1,0 +1,148 @@
+"""Database tables (SQLModel). Schema changes go through Alembic: `reflex db makemigrations`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Column, Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Timezone-naive UTC now (SQLite keeps no zone; every column here is UTC)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Customer(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    # Stored lower-cased and trimmed: the uniqueness is case-insensitive.
+    email: str = Field(sa_column=Column(sa.String(254), unique=True, index=True, nullable=False))
+    first_name: str = Field(max_length=100)
+    last_name: str = Field(max_length=100)
+    password_hash: str = Field(max_length=255)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class AuthSession(SQLModel, table=True):
+    """A login. The browser holds a random token; only its SHA-256 is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(sa_column=Column(sa.String(64), unique=True, index=True, nullable=False))
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    # A ticket is a one-minute, single-use handoff from the UI's login form to the cookie endpoint.
+    is_ticket: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = None
+
+
+class RateEvent(SQLModel, table=True):
+    """One attempt counted against a rate limit (login failures, claim requests)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=200, index=True)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class Product(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=40)
+    handle: str = Field(sa_column=Column(sa.String(100), unique=True, nullable=False))
+    title: str = Field(max_length=200)
+    description: str = ""
+    thumbnail: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Variant(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=40)
+    product_id: str = Field(foreign_key="product.id", index=True)
+    title: str = Field(max_length=200)
+    price: int  # in cents
+    currency_code: str = Field(default="eur", max_length=3)
+
+
+class Cart(SQLModel, table=True):
+    id: str = Field(primary_key=True, max_length=40)
+    email: str | None = None
+    customer_id: int | None = Field(default=None, foreign_key="customer.id")
+    first_name: str = ""
+    last_name: str = ""
+    address_1: str = ""
+    city: str = ""
+    postal_code: str = ""
+    country_code: str = ""
+    completed_at: datetime | None = None
+    order_id: str | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class CartLine(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    cart_id: str = Field(foreign_key="cart.id", index=True)
+    variant_id: str = Field(foreign_key="variant.id")
+    quantity: int
+
+
+class Order(SQLModel, table=True):
+    # The integer key doubles as the human "display number"; `id` is the public, unguessable ID.
+    display_id: int | None = Field(default=None, primary_key=True)
+    id: str = Field(sa_column=Column(sa.String(40), unique=True, index=True, nullable=False))
+    email: str = Field(max_length=254, index=True)
+    customer_id: int | None = Field(default=None, foreign_key="customer.id", index=True)
+    first_name: str = ""
+    last_name: str = ""
+    address_1: str = ""
+    city: str = ""
+    postal_code: str = ""
+    country_code: str = ""
+    currency_code: str = "eur"
+    subtotal: int = 0
+    shipping_total: int = 0
+    total: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class OrderLine(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: str = Field(foreign_key="order.id", index=True)
+    variant_id: str = Field(max_length=40)
+    title: str
+    quantity: int
+    unit_price: int
+
+
+class ClaimRequest(SQLModel, table=True):
+    """One verification link sent to one order email for one customer's claim."""
+
+    id: str = Field(primary_key=True, max_length=40)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    order_email: str = Field(max_length=254)
+    order_ids: list[str] = Field(sa_column=Column(sa.JSON, nullable=False))
+    token_hash: str = Field(default="", max_length=64)
+    status: str = Field(default="pending", max_length=20, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    decided_at: datetime | None = None
+
+
+class OutboxMessage(SQLModel, table=True):
+    """Every email, stored before any delivery is tried, so none is lost when SMTP fails."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    to: str = Field(max_length=254, index=True)
+    subject: str = Field(max_length=300)
+    text: str
+    html: str
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    status: str = Field(default="pending", max_length=20, index=True)  # pending | sent | failed
+    attempts: int = 0
+    last_error: str | None = None
+    next_attempt_at: datetime | None = None
+    sent_at: datetime | None = None
+
+
+TABLES: tuple[type[SQLModel], ...] = (
+    Customer, AuthSession, RateEvent, Product, Variant, Cart, CartLine, Order, OrderLine,
+    ClaimRequest, OutboxMessage,
+)

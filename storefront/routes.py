@@ -1,0 +1,63 @@
+"""Every route path and URL builder, shared by pages, emails, the API and tests."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode, urlsplit
+
+HOME = "/"
+CART = "/cart"
+CHECKOUT = "/checkout"
+ORDER_CONFIRMED = "/order-confirmed"
+REGISTER = "/register"
+LOGIN = "/login"
+LOGOUT = "/logout"
+ACCOUNT = "/account"
+CLAIM = "/claim"
+VERIFY = "/verify"
+DECLINE = "/decline"
+OUTBOX = "/outbox"
+
+# HTTP endpoints that set or clear the HttpOnly session cookie for the UI (see api/session.py).
+SESSION_BEGIN = "/api/session/begin"
+SESSION_END = "/api/session/end"
+OUTBOX_API = "/api/outbox/messages"
+
+SESSION_COOKIE = "sf_session"
+
+
+def with_query(path: str, **params: str) -> str:
+    """`path` with the non-empty `params` as a query string."""
+    query = urlencode({k: v for k, v in params.items() if v})
+    return f"{path}?{query}" if query else path
+
+
+def absolute(base_url: str, path: str) -> str:
+    """An absolute URL for a path under the shop's base URL."""
+    return base_url.rstrip("/") + path
+
+
+def verify_url(base_url: str, token: str) -> str:
+    """The link a claim email carries to confirm the claim."""
+    return absolute(base_url, with_query(VERIFY, token=token))
+
+
+def decline_url(base_url: str, token: str) -> str:
+    """The link a claim email carries to say "this was not me"."""
+    return absolute(base_url, with_query(DECLINE, token=token))
+
+
+def login_url(next_path: str = "") -> str:
+    """The login page, coming back to `next_path` afterwards."""
+    return with_query(LOGIN, next=next_path)
+
+
+def safe_next(next_path: str | None, default: str = ACCOUNT) -> str:
+    """Only local paths are honoured for `?next=` (no open redirect)."""
+    if not next_path:
+        return default
+    parts = urlsplit(next_path)
+    if parts.scheme or parts.netloc or not next_path.startswith("/") or next_path.startswith("//"):
+        return default
+    if "\\" in next_path:
+        return default
+    return next_path

@@ -1,0 +1,285 @@
+"""Claiming guest orders: request a link per order email, then confirm or decline it.
+
+This is Medusa v1's claim-order flow with its holes closed: only the customer who asked can confirm,
+a link works once, orders keep the email they were placed with, and the answer to a request never
+says whether an order exists.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from storefront import routes
+from storefront.config import get_settings
+from storefront.models import ClaimRequest, Customer, Order, utcnow
+from storefront.services import outbox, ratelimit
+from storefront.services.errors import (
+    ClaimCancelled, ClaimDeclined, ClaimForbidden, ClaimTokenExpired, ClaimTokenInvalid, ClaimTokenUsed,
+    InvalidInput, NotFound,
+)
+from storefront.services.ids import new_id, normalize_id
+from storefront.services.orders import OrderView, with_lines
+from storefront.services.sessions import hash_token
+from storefront.services.tokens import ClaimTokenSigner, default_signer
+
+logger = logging.getLogger(__name__)
+
+MAX_IDS = 20
+RATE_WINDOW = timedelta(hours=1)
+CUSTOMER_LIMIT = 5  # claim requests per customer per hour
+ORDER_LIMIT = 5  # verification emails per order per hour
+_SEPARATORS = re.compile(r"[\s,;]+")
+_STATUS_ERRORS = {"confirmed": ClaimTokenUsed, "declined": ClaimDeclined, "cancelled": ClaimCancelled}
+
+
+@dataclass
+class ClaimPreview:
+    """What a link would do: shown on /verify and /decline before anything changes."""
+
+    claim: ClaimRequest
+    customer: Customer
+    orders: list[OrderView]
+
+
+def parse_order_ids(raw: str | list[object]) -> list[str]:
+    """Distinct, canonical order IDs from a form's text or an API list.
+
+    Raises:
+        InvalidInput: None given, more than MAX_IDS, or one is not an order ID (named in the message).
+    """
+    if isinstance(raw, str):
+        items: list[object] = [part for part in _SEPARATORS.split(raw) if part]
+    elif isinstance(raw, list):
+        items = raw
+    else:
+        raise InvalidInput("order_ids must be a list of order IDs.", field="order_ids")
+    if not items:
+        raise InvalidInput("Enter at least one order ID, like order_01J...", field="order_ids")
+    ids: list[str] = []
+    for item in items:
+        clean = normalize_id("order", item) if isinstance(item, str) else None
+        if clean is None:
+            shown = str(item)[:40] if isinstance(item, str) else "a value that is not text"
+            raise InvalidInput(
+                f"“{shown}” is not an order ID. Order IDs look like order_01J... (see your confirmation email).",
+                field="order_ids",
+            )
+        if clean not in ids:
+            ids.append(clean)
+    if len(ids) > MAX_IDS:
+        raise InvalidInput(f"Claim at most {MAX_IDS} orders at a time.", field="order_ids")
+    return ids
+
+
+def _lifetime_words(seconds: int) -> str:
+    if seconds % 3600 == 0:
+        hours = seconds // 3600
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    minutes = max(1, seconds // 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def request_claim(
+    *,
+    session: Session,
+    customer_id: int,
+    order_ids: str | list[object],
+    signer: ClaimTokenSigner | None = None,
+    base_url: str | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Ask to add guest orders to a customer's account: one link per distinct order email.
+
+    Orders that do not exist or already belong to someone are skipped without a word, and requests
+    over the rate limits send nothing, so the answer is the same in every case and cannot be used to
+    find out which IDs exist. Orders whose email equals the account's go through the link too: account
+    emails are not verified at sign-up, so a match proves nothing.
+
+    Args:
+        session: Database session.
+        customer_id: The logged-in customer asking.
+        order_ids: A list of IDs (API) or text with IDs separated by spaces, commas or new lines (form).
+        signer: Token signer override (tests).
+        base_url: Link base override (tests).
+        now: Clock override (tests).
+
+    Returns:
+        How many distinct IDs were received (the same whether or not they exist).
+
+    Raises:
+        InvalidInput: The IDs are missing, too many, or malformed.
+    """
+    ids = parse_order_ids(order_ids)
+    now = now or utcnow()
+    signer = signer or default_signer()
+    base_url = base_url or get_settings().base_url
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise NotFound("Your account could not be found. Log in again.")
+    if not ratelimit.allow(session=session, key=f"claim-customer:{customer_id}", limit=CUSTOMER_LIMIT,
+                           window=RATE_WINDOW, now=now):
+        logger.warning("claim request over the per-customer limit (customer %s); nothing sent", customer_id)
+        return len(ids)
+    orders = session.exec(select(Order).where(Order.id.in_(ids), Order.customer_id.is_(None))).all()
+    groups: dict[str, list[str]] = {}
+    for order in sorted(orders, key=lambda o: ids.index(o.id)):
+        if ratelimit.allow(session=session, key=f"claim-order:{order.id}", limit=ORDER_LIMIT,
+                           window=RATE_WINDOW, now=now):
+            groups.setdefault(order.email.lower(), []).append(order.id)
+        else:
+            logger.warning("claim request over the per-order limit; order skipped")
+    for order_email, group_ids in groups.items():
+        claim = ClaimRequest(id=new_id("claim"), customer_id=customer_id, order_email=order_email,
+                             order_ids=group_ids, created_at=now,
+                             expires_at=now + timedelta(seconds=signer.max_age))
+        token = signer.make(claim.id)
+        claim.token_hash = hash_token(token)
+        session.add(claim)
+        outbox.queue(
+            session=session, to=order_email, template="claim_request",
+            customer_name=f"{customer.first_name} {customer.last_name}", customer_email=customer.email,
+            order_email=order_email, order_ids=group_ids, lifetime=_lifetime_words(signer.max_age),
+            verify_url=routes.verify_url(base_url, token), decline_url=routes.decline_url(base_url, token),
+        )
+    session.flush()
+    return len(ids)
+
+
+def _claim_for_token(session: Session, token: str, signer: ClaimTokenSigner) -> ClaimRequest:
+    claim_id = signer.read(token)
+    claim = session.get(ClaimRequest, claim_id)
+    if claim is None or not hmac.compare_digest(claim.token_hash, hash_token(token)):
+        raise ClaimTokenInvalid()
+    return claim
+
+
+def _usable(claim: ClaimRequest, now: datetime) -> None:
+    error = _STATUS_ERRORS.get(claim.status)
+    if error is not None:
+        raise error()
+    if claim.expires_at < now:
+        raise ClaimTokenExpired()
+
+
+def preview_claim(
+    *, session: Session, token: str, signer: ClaimTokenSigner | None = None, now: datetime | None = None
+) -> ClaimPreview:
+    """What confirming this link would do, changing nothing (mail scanners open links).
+
+    Raises:
+        ClaimTokenInvalid, ClaimTokenExpired, ClaimTokenUsed, ClaimDeclined, ClaimCancelled.
+    """
+    claim = _claim_for_token(session, token, signer or default_signer())
+    _usable(claim, now or utcnow())
+    customer = session.get(Customer, claim.customer_id)
+    orders = session.exec(select(Order).where(Order.id.in_(claim.order_ids))).all()
+    return ClaimPreview(claim=claim, customer=customer, orders=with_lines(session=session, orders=orders))
+
+
+def confirm_claim(
+    *,
+    session: Session,
+    customer_id: int,
+    token: str,
+    signer: ClaimTokenSigner | None = None,
+    now: datetime | None = None,
+) -> list[OrderView]:
+    """Attach the orders of a claim link to the customer who asked for it.
+
+    The request is marked confirmed with a conditional update, so of two confirms racing exactly one
+    wins; the orders keep the email they were placed with. Orders that someone else got in the
+    meantime are left alone.
+
+    Returns:
+        The orders that now belong to the customer.
+
+    Raises:
+        ClaimTokenInvalid: Tampered, malformed, unknown, or signed with a retired key.
+        ClaimTokenExpired: Older than CLAIM_TOKEN_MAX_AGE.
+        ClaimTokenUsed: Already confirmed (also the loser of a race).
+        ClaimDeclined / ClaimCancelled: Decided otherwise already.
+        ClaimForbidden: Asked for by another customer.
+    """
+    now = now or utcnow()
+    claim = _claim_for_token(session, token, signer or default_signer())
+    _usable(claim, now)
+    if claim.customer_id != customer_id:
+        raise ClaimForbidden()
+    won = session.exec(
+        update(ClaimRequest)
+        .where(ClaimRequest.id == claim.id, ClaimRequest.status == "pending")
+        .values(status="confirmed", decided_at=now)
+    ).rowcount
+    if won != 1:
+        raise ClaimTokenUsed()
+    session.exec(
+        update(Order).where(Order.id.in_(claim.order_ids), Order.customer_id.is_(None))
+        .values(customer_id=customer_id)
+    )
+    orders = session.exec(
+        select(Order).where(Order.id.in_(claim.order_ids), Order.customer_id == customer_id)
+        .execution_options(populate_existing=True)
+    ).all()
+    return with_lines(session=session, orders=orders)
+
+
+def decline_claim(
+    *, session: Session, token: str, signer: ClaimTokenSigner | None = None, now: datetime | None = None
+) -> ClaimRequest:
+    """The order email's owner says "this was not me": cancel the request and tell the customer who asked.
+
+    No login is needed: holding the emailed link is the proof.
+
+    Raises:
+        The same errors as preview_claim.
+    """
+    now = now or utcnow()
+    claim = _claim_for_token(session, token, signer or default_signer())
+    _usable(claim, now)
+    won = session.exec(
+        update(ClaimRequest)
+        .where(ClaimRequest.id == claim.id, ClaimRequest.status == "pending")
+        .values(status="declined", decided_at=now)
+    ).rowcount
+    if won != 1:
+        raise ClaimTokenUsed()
+    customer = session.get(Customer, claim.customer_id)
+    outbox.queue(
+        session=session, to=customer.email, template="claim_declined",
+        customer_name=customer.first_name, order_email=claim.order_email, order_ids=claim.order_ids,
+    )
+    session.refresh(claim)
+    return claim
+
+
+def cancel_claim(*, session: Session, customer_id: int, claim_id: str, now: datetime | None = None) -> None:
+    """The customer who asked withdraws a pending claim; its link stops working.
+
+    Raises:
+        NotFound: No pending claim with this ID belongs to the customer.
+    """
+    done = session.exec(
+        update(ClaimRequest)
+        .where(ClaimRequest.id == claim_id, ClaimRequest.customer_id == customer_id,
+               ClaimRequest.status == "pending")
+        .values(status="cancelled", decided_at=now or utcnow())
+    ).rowcount
+    if done != 1:
+        raise NotFound("That claim is no longer pending.")
+
+
+def list_claims(*, session: Session, customer_id: int, now: datetime | None = None) -> list[ClaimRequest]:
+    """The customer's claims still waiting for confirmation, newest first."""
+    return list(session.exec(
+        select(ClaimRequest)
+        .where(ClaimRequest.customer_id == customer_id, ClaimRequest.status == "pending",
+               ClaimRequest.expires_at >= (now or utcnow()))
+        .order_by(ClaimRequest.created_at.desc())
+    ).all())

@@ -1,0 +1,74 @@
+"""Typed errors raised by the services. Each carries a sentence a person can act on."""
+
+from __future__ import annotations
+
+
+class StorefrontError(Exception):
+    """Base class: `message` is safe to show to the customer."""
+
+    default_message = "Something went wrong. Please try again."
+
+    def __init__(self, message: str | None = None, *, field: str | None = None) -> None:
+        self.message = message or self.default_message
+        self.field = field
+        super().__init__(self.message)
+
+
+class InvalidInput(StorefrontError):
+    default_message = "Please check the form and try again."
+
+
+class NotFound(StorefrontError):
+    default_message = "We could not find that."
+
+
+class EmailTaken(StorefrontError):
+    default_message = "An account with this email already exists. Log in instead."
+
+
+class InvalidCredentials(StorefrontError):
+    default_message = "The email or password is wrong. Check them and try again."
+
+
+class TooManyAttempts(StorefrontError):
+    default_message = "Too many failed attempts. Wait a few minutes and try again."
+
+
+class GuestEmailHasAccount(StorefrontError):
+    default_message = (
+        "An account already uses this email. Log in to check out with it, or use another email."
+    )
+
+
+class CartNotUsable(StorefrontError):
+    default_message = "This cart can no longer be changed. Start a new one from the shop."
+
+
+class ClaimError(StorefrontError):
+    """Base for every reason a claim link cannot be used."""
+
+
+class ClaimTokenInvalid(ClaimError):
+    default_message = "This link is not valid. Copy the whole link from the email, or ask for a new one."
+
+
+class ClaimTokenExpired(ClaimError):
+    default_message = "This link has expired. Ask for a new link from the claim page."
+
+
+class ClaimTokenUsed(ClaimError):
+    default_message = "This link has already been used. Check My orders, or ask for a new link."
+
+
+class ClaimDeclined(ClaimError):
+    default_message = "The owner of the order's email declined this claim, so it cannot be confirmed."
+
+
+class ClaimCancelled(ClaimError):
+    default_message = "This claim was cancelled. Ask for a new link if you still want the order."
+
+
+class ClaimForbidden(ClaimError):
+    default_message = (
+        "This link was requested by another account. Log out and log in as the customer who asked for it."
+    )

@@ -1,0 +1,105 @@
+"""The outbox: every email is stored here first, then delivered by the configured backend.
+
+A failed delivery keeps the message with its error; `flush_outbox` retries it later with backoff, so
+nothing that depends on an email (an order, a claim request) is lost because SMTP was down.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, or_
+from sqlmodel import Session, select
+
+from storefront.config import get_settings
+from storefront.mail.backends import MailBackend, OutboxBackend, SmtpBackend
+from storefront.mail.render import render
+from storefront.models import OutboxMessage, utcnow
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+_LINK_RE = re.compile(r"https?://[^\s<>\"']+")
+
+
+def configured_backend() -> MailBackend:
+    """The backend MAIL_BACKEND names."""
+    settings = get_settings()
+    if settings.mail_backend == "smtp":
+        if not settings.smtp_url:
+            raise RuntimeError("MAIL_BACKEND=smtp needs SMTP_URL")
+        return SmtpBackend(settings.smtp_url, sender=settings.mail_from)
+    return OutboxBackend()
+
+
+def queue(*, session: Session, to: str, template: str, **context: object) -> OutboxMessage:
+    """Render a template and store the message for delivery (part of the caller's transaction)."""
+    mail = render(template, **context)
+    message = OutboxMessage(to=to, subject=mail.subject, text=mail.text, html=mail.html)
+    session.add(message)
+    session.flush()
+    session.info["mail_queued"] = True  # runner.run delivers it after commit
+    return message
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(3600, 30 * 2 ** max(0, attempts - 1)))
+
+
+def flush_outbox(
+    *, session: Session, backend: MailBackend | None = None, now: datetime | None = None, limit: int = 50
+) -> int:
+    """Try to deliver every message that is due; returns how many were delivered.
+
+    Each message is committed on its own, so one failure does not undo the others.
+    """
+    backend = backend or configured_backend()
+    now = now or utcnow()
+    due = session.exec(
+        select(OutboxMessage)
+        .where(OutboxMessage.status == "pending")
+        .where(or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now))
+        .order_by(OutboxMessage.id).limit(limit)
+    ).all()
+    delivered = 0
+    for message in due:
+        message.attempts += 1
+        try:
+            backend.send(message)
+        except Exception as exc:  # any transport failure: keep the message and say why
+            message.last_error = f"{type(exc).__name__}: {exc}"[:500]
+            message.next_attempt_at = now + _backoff(message.attempts)
+            if message.attempts >= MAX_ATTEMPTS:
+                message.status = "failed"
+            logger.warning("mail to %s not delivered (attempt %d): %s", message.to, message.attempts, exc)
+        else:
+            message.status, message.sent_at, message.last_error = "sent", now, None
+            delivered += 1
+        session.add(message)
+        session.commit()
+    return delivered
+
+
+def links(message: OutboxMessage) -> list[str]:
+    """The URLs in a message's text part, in order, without repeats."""
+    return list(dict.fromkeys(_LINK_RE.findall(message.text)))
+
+
+def list_messages(*, session: Session, to: str | None = None, limit: int = 50) -> list[OutboxMessage]:
+    """Stored messages, newest first, optionally only those to one address (any case)."""
+    statement = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(max(1, min(limit, 500)))
+    if to:
+        statement = statement.where(OutboxMessage.to == to.strip().lower())
+    return list(session.exec(statement).all())
+
+
+def get_message(*, session: Session, message_id: int) -> OutboxMessage | None:
+    """One stored message."""
+    return session.get(OutboxMessage, message_id)
+
+
+def clear(*, session: Session) -> int:
+    """Empty the outbox; returns how many messages were removed."""
+    return session.exec(delete(OutboxMessage)).rowcount or 0

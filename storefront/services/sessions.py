@@ -1,0 +1,100 @@
+"""Server-side login sessions. The browser holds a random 256-bit token; only its hash is stored."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from storefront.config import get_settings
+from storefront.models import AuthSession, Customer, utcnow
+
+TICKET_LIFETIME = timedelta(seconds=60)
+# last_seen_at is bookkeeping; writing it on every request would make every page view a write.
+_TOUCH_EVERY = timedelta(minutes=5)
+
+
+def hash_token(token: str) -> str:
+    """SHA-256 of a token: enough for random 256-bit secrets (no need for a slow hash)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def create_session(
+    *, session: Session, customer_id: int, ticket: bool = False, now: datetime | None = None
+) -> str:
+    """Start a login and return its raw token (shown once, never stored).
+
+    Args:
+        session: Database session.
+        customer_id: Who logged in.
+        ticket: True for a one-minute handoff ticket that must be redeemed (see redeem_ticket).
+        now: Clock override for tests.
+
+    Returns:
+        The token to hand to the browser.
+    """
+    now = now or utcnow()
+    token = _new_token()
+    lifetime = TICKET_LIFETIME if ticket else timedelta(seconds=get_settings().session_max_age)
+    session.add(
+        AuthSession(
+            token_hash=hash_token(token), customer_id=customer_id, is_ticket=ticket,
+            created_at=now, last_seen_at=now, expires_at=now + lifetime,
+        )
+    )
+    session.flush()
+    return token
+
+
+def _live(session: Session, token: str, now: datetime) -> AuthSession | None:
+    if not token or len(token) > 200:
+        return None
+    row = session.exec(select(AuthSession).where(AuthSession.token_hash == hash_token(token))).first()
+    if row is None or row.revoked_at is not None or row.expires_at <= now:
+        return None
+    return row
+
+
+def redeem_ticket(*, session: Session, ticket: str, now: datetime | None = None) -> str | None:
+    """Turn a login ticket into a full session, rotating the token; None if unusable.
+
+    The UI logs in over its websocket, which cannot set an HttpOnly cookie; it hands a ticket to an
+    HTTP endpoint that redeems it and sets the cookie. A ticket works once.
+    """
+    now = now or utcnow()
+    row = _live(session, ticket, now)
+    if row is None or not row.is_ticket:
+        return None
+    token = _new_token()
+    row.token_hash = hash_token(token)
+    row.is_ticket = False
+    row.expires_at = now + timedelta(seconds=get_settings().session_max_age)
+    row.last_seen_at = now
+    session.add(row)
+    return token
+
+
+def customer_for_token(*, session: Session, token: str | None, now: datetime | None = None) -> Customer | None:
+    """The customer a session token belongs to, or None when missing, expired or revoked."""
+    now = now or utcnow()
+    row = _live(session, token or "", now)
+    if row is None or row.is_ticket:
+        return None
+    if now - row.last_seen_at > _TOUCH_EVERY:
+        row.last_seen_at = now
+        session.add(row)
+    return session.get(Customer, row.customer_id)
+
+
+def revoke(*, session: Session, token: str | None, now: datetime | None = None) -> None:
+    """End a session (logout). Unknown tokens are ignored."""
+    row = _live(session, token or "", now or utcnow())
+    if row is not None:
+        row.revoked_at = now or utcnow()
+        session.add(row)

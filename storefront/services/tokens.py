@@ -1,0 +1,68 @@
+"""Signed, expiring claim tokens (itsdangerous), with an injectable clock.
+
+The payload is the claim request's ID only; everything else lives in the database, which also makes
+each token single-use (the request's status) and revocable.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+
+from storefront.config import get_settings
+from storefront.services.errors import ClaimTokenExpired, ClaimTokenInvalid
+
+SALT = "order-claim"
+
+
+class ClaimTokenSigner:
+    """Makes and reads claim tokens.
+
+    Args:
+        keys: Secret keys; the first signs, all verify (so a key can be rotated out gradually).
+        max_age: Seconds a token stays valid; a token exactly max_age old is still accepted.
+        clock: Returns the current Unix time; tests inject their own.
+    """
+
+    def __init__(self, keys: Sequence[str], max_age: int, clock: Callable[[], float] = time.time) -> None:
+        if not keys:
+            raise ValueError("at least one secret key is needed")
+
+        class _Signer(TimestampSigner):
+            def get_timestamp(self) -> int:
+                return int(clock())
+
+        # itsdangerous signs with the *last* key of its list; our setting puts the signing key first.
+        self._serializer = URLSafeTimedSerializer(list(reversed(keys)), salt=SALT, signer=_Signer)
+        self.max_age = max_age
+
+    def make(self, claim_id: str) -> str:
+        """A token for this claim request."""
+        return self._serializer.dumps(claim_id)
+
+    def read(self, token: str) -> str:
+        """The claim request ID inside a token.
+
+        Raises:
+            ClaimTokenExpired: Signed by us but older than max_age.
+            ClaimTokenInvalid: Malformed, tampered with, or signed with an unknown key.
+        """
+        if not isinstance(token, str) or not token or len(token) > 500:
+            raise ClaimTokenInvalid()
+        try:
+            payload = self._serializer.loads(token, max_age=self.max_age)
+        except SignatureExpired as exc:
+            raise ClaimTokenExpired() from exc
+        except BadSignature as exc:
+            raise ClaimTokenInvalid() from exc
+        if not isinstance(payload, str):
+            raise ClaimTokenInvalid()
+        return payload
+
+
+def default_signer() -> ClaimTokenSigner:
+    """A signer configured from settings."""
+    settings = get_settings()
+    return ClaimTokenSigner(settings.secret_keys, settings.claim_token_max_age)
