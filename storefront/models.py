@@ -9,8 +9,8 @@ from sqlmodel import Column, Field, SQLModel
 
 
 def utcnow() -> datetime:
-    """Timezone-naive UTC now (SQLite keeps no zone; every column here is UTC)."""
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Aware UTC now: SQLModel stores every datetime column as UTC."""
+    return datetime.now(UTC)
 
 
 class Customer(SQLModel, table=True):

@@ -1,0 +1,61 @@
+"""Service tests: a fresh SQLite database per test, settings from a clean environment."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session, SQLModel
+
+from storefront import config
+from storefront.db import make_engine
+from storefront.services.tokens import ClaimTokenSigner
+
+TEST_KEYS = ["test-key-current", "test-key-previous"]
+
+
+@pytest.fixture(autouse=True)
+def settings(monkeypatch, tmp_path):
+    """Known settings for every test; the process-wide cache is cleared before and after."""
+    for name in ("DATABASE_URL", "STORE_CORS", "SMTP_URL", "REDIS_URL", "OUTBOX_ENABLED"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("STOREFRONT_SECRET_KEYS", ",".join(TEST_KEYS))
+    monkeypatch.setenv("STOREFRONT_BASE_URL", "http://shop.test")
+    monkeypatch.setenv("MAIL_BACKEND", "outbox")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'test.db'}")
+    monkeypatch.chdir(tmp_path)  # no stray .env is read
+    config.get_settings.cache_clear()
+    yield config.get_settings()
+    config.get_settings.cache_clear()
+
+
+@pytest.fixture
+def engine(tmp_path, settings):
+    engine = make_engine(settings.database_url)
+    SQLModel.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine):
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+class FakeClock:
+    """A settable Unix clock for token tests."""
+
+    def __init__(self, start: float = 1_800_000_000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    return FakeClock()
+
+
+@pytest.fixture
+def signer(clock):
+    return ClaimTokenSigner(TEST_KEYS, max_age=3600, clock=clock)

@@ -1,0 +1,92 @@
+import pytest
+from sqlmodel import select
+
+from storefront.models import OutboxMessage
+from storefront.services import carts, catalog, checkout, orders
+from storefront.services.errors import CartNotUsable, GuestEmailHasAccount, InvalidInput, NotFound
+from tests.factories import make_cart, make_customer, make_guest_order
+
+
+def test_seed_is_idempotent_and_has_6_to_10_products(session):
+    added = catalog.seed_demo_catalog(session=session)
+    assert 6 <= added <= 10
+    assert catalog.seed_demo_catalog(session=session) == 0
+    products, total = catalog.list_products(session=session)
+    assert total == added and all(p.variants for p in products)
+
+
+def test_cart_lines_merge_change_and_remove(session):
+    catalog.seed_demo_catalog(session=session)
+    product = catalog.list_products(session=session)[0][0]
+    cart = carts.create_cart(session=session)
+    carts.add_item(session=session, cart_id=cart.id, variant_id=product.variants[0].id, quantity=1)
+    view = carts.add_item(session=session, cart_id=cart.id, variant_id=product.variants[0].id, quantity=2)
+    assert len(view.lines) == 1 and view.item_count == 3
+    assert view.subtotal == 3 * product.variants[0].price
+    view = carts.set_quantity(session=session, cart_id=cart.id, line_id=view.lines[0].id, quantity=0)
+    assert view.lines == [] and view.total == 0
+
+
+@pytest.mark.parametrize("quantity", [0, -1, 100, 1.5, "2", True])
+def test_bad_quantities_are_refused(session, quantity):
+    catalog.seed_demo_catalog(session=session)
+    cart = carts.create_cart(session=session)
+    variant = catalog.list_products(session=session)[0][0].variants[0]
+    with pytest.raises(InvalidInput):
+        carts.add_item(session=session, cart_id=cart.id, variant_id=variant.id, quantity=quantity)
+
+
+def test_unknown_variant_or_cart_is_not_found(session):
+    cart = carts.create_cart(session=session)
+    with pytest.raises(NotFound):
+        carts.add_item(session=session, cart_id=cart.id, variant_id="variant_nope", quantity=1)
+    with pytest.raises(NotFound):
+        carts.get_cart(session=session, cart_id="cart_nope")
+
+
+def test_guest_checkout_makes_an_unowned_order_and_mails_a_confirmation(session):
+    view = make_guest_order(session, email="Guest@Example.com", items=2)
+    order = view.order
+    assert order.id.startswith("order_") and len(order.id) == 32
+    assert order.customer_id is None and order.email == "guest@example.com"
+    assert order.total == order.subtotal + order.shipping_total and len(view.lines) == 2
+    mail = session.exec(select(OutboxMessage)).one()
+    assert mail.to == "guest@example.com" and order.id in mail.subject
+    assert "claim" not in mail.subject.lower()
+    assert orders.get_order(session=session, order_id=order.id.lower()).order.id == order.id
+
+
+def test_guest_may_not_use_an_email_that_has_an_account(session):
+    make_customer(session, email="ada@example.com")
+    cart_id = make_cart(session, email="ADA@example.com")
+    with pytest.raises(GuestEmailHasAccount) as excinfo:
+        checkout.place_order(session=session, cart_id=cart_id)
+    assert "Log in" in excinfo.value.message
+    assert carts.get_cart(session=session, cart_id=cart_id).cart.completed_at is None  # nothing lost
+
+
+def test_logged_in_checkout_joins_the_account_at_once(session):
+    customer = make_customer(session)
+    cart_id = make_cart(session, email="ignored@example.com")
+    view = checkout.place_order(session=session, cart_id=cart_id, customer_id=customer.id)
+    assert view.order.customer_id == customer.id and view.order.email == customer.email
+    mine, count = orders.list_customer_orders(session=session, customer_id=customer.id)
+    assert count == 1 and mine[0].order.id == view.order.id
+
+
+def test_missing_address_field_is_named_and_empty_cart_refused(session):
+    cart_id = make_cart(session)
+    carts.update_details(session=session, cart_id=cart_id, address={"city": " "})
+    with pytest.raises(InvalidInput) as excinfo:
+        checkout.place_order(session=session, cart_id=cart_id)
+    assert excinfo.value.field == "city"
+    empty = make_cart(session, items=0)
+    with pytest.raises(InvalidInput, match="empty"):
+        checkout.place_order(session=session, cart_id=empty)
+
+
+def test_a_cart_checks_out_once(session):
+    cart_id = make_cart(session)
+    checkout.place_order(session=session, cart_id=cart_id)
+    with pytest.raises(CartNotUsable):
+        checkout.place_order(session=session, cart_id=cart_id)

@@ -1,0 +1,66 @@
+import pytest
+from pydantic import ValidationError
+
+from storefront import config
+from storefront.config import Settings
+
+
+def test_defaults_work_without_any_environment(monkeypatch, tmp_path):
+    for name in ("STOREFRONT_SECRET_KEYS", "STOREFRONT_BASE_URL", "DATABASE_URL", "MAIL_BACKEND"):
+        monkeypatch.delenv(name, raising=False)
+    settings = Settings()
+    assert settings.database_url == "sqlite:///storefront.db"
+    assert settings.base_url == "http://localhost:3000"
+    assert settings.claim_token_max_age == 3600
+    assert settings.mail_backend == "outbox"
+    assert settings.outbox_enabled is True
+    assert settings.smtp_url is None and settings.redis_url is None
+
+
+def test_dev_key_is_generated_once_kept_and_warned_about(monkeypatch, tmp_path, caplog):
+    monkeypatch.delenv("STOREFRONT_SECRET_KEYS", raising=False)
+    key_file = tmp_path / "key"
+    monkeypatch.setattr(config, "DEV_KEY_FILE", key_file)
+    monkeypatch.setattr(config._dev_secret_key, "__defaults__", (key_file,))
+    first = Settings().secret_keys
+    second = Settings().secret_keys
+    assert first == second and len(first[0]) >= 40
+    assert key_file.read_text().strip() == first[0]
+    assert "STOREFRONT_SECRET_KEYS is not set" in caplog.text
+
+
+def test_secret_keys_are_comma_separated_first_signs(monkeypatch):
+    monkeypatch.setenv("STOREFRONT_SECRET_KEYS", " new , old ,")
+    assert Settings().secret_keys == ["new", "old"]
+
+
+def test_cors_defaults_to_own_origin_and_adds_store_cors(monkeypatch):
+    monkeypatch.setenv("STOREFRONT_BASE_URL", "https://shop.example.com/")
+    monkeypatch.setenv("STORE_CORS", "https://front.example.com, http://localhost:8000")
+    settings = Settings()
+    assert settings.base_url == "https://shop.example.com"
+    assert settings.cors_origins == [
+        "https://shop.example.com", "https://front.example.com", "http://localhost:8000",
+    ]
+
+
+def test_localhost_origin_allows_both_spellings(monkeypatch):
+    monkeypatch.setenv("STOREFRONT_BASE_URL", "http://localhost:3123")
+    assert Settings().cors_origins == ["http://localhost:3123", "http://127.0.0.1:3123"]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("MAIL_BACKEND", "pigeon"), ("CLAIM_TOKEN_MAX_AGE", "0"), ("STOREFRONT_BASE_URL", "shop.example.com"),
+     ("OUTBOX_ENABLED", "maybe")],
+)
+def test_bad_values_are_refused_with_the_variable_named(monkeypatch, name, value):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValidationError) as excinfo:
+        Settings()
+    assert name in str(excinfo.value)
+
+
+def test_outbox_can_be_turned_off(monkeypatch):
+    monkeypatch.setenv("OUTBOX_ENABLED", "0")
+    assert Settings().outbox_enabled is False

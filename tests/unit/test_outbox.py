@@ -1,0 +1,108 @@
+import socket
+from datetime import timedelta
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Message
+from sqlmodel import select
+
+from storefront.mail.backends import MemoryBackend, SmtpBackend
+from storefront.mail.render import render
+from storefront.models import OutboxMessage, utcnow
+from storefront.services import outbox
+from tests.factories import make_guest_order
+
+
+class Inbox(Message):
+    def __init__(self):
+        super().__init__()
+        self.messages = []
+
+    def handle_message(self, message):
+        self.messages.append(message)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller, inbox
+    controller.stop()
+
+
+def test_html_part_is_escaped_text_part_is_not(session):
+    mail = render("claim_declined", customer_name="<b>Eve</b>", order_email="a@b.co", order_ids=["order_1"])
+    assert "&lt;b&gt;Eve&lt;/b&gt;" in mail.html and "<b>Eve</b>" not in mail.html
+    assert "<b>Eve</b>" in mail.text
+    assert "\n" not in mail.subject
+
+
+def test_smtp_delivery_to_a_real_server(session, smtp_server):
+    controller, inbox = smtp_server
+    order = make_guest_order(session, email="guest@example.com").order
+    backend = SmtpBackend(f"smtp://127.0.0.1:{controller.port}", sender="Shop <shop@example.com>")
+    assert outbox.flush_outbox(session=session, backend=backend) == 1
+    (received,) = inbox.messages
+    assert received["To"] == "guest@example.com" and order.id in received["Subject"]
+    parts = {part.get_content_type() for part in received.walk()}
+    assert {"text/plain", "text/html"} <= parts
+    stored = session.exec(select(OutboxMessage)).one()
+    assert stored.status == "sent" and stored.attempts == 1 and stored.sent_at
+
+
+def test_smtp_down_keeps_the_message_with_its_error_and_a_later_flush_delivers(session, smtp_server):
+    make_guest_order(session)
+    down = SmtpBackend(f"smtp://127.0.0.1:{free_port()}", sender="shop@example.com", timeout=2)
+    assert outbox.flush_outbox(session=session, backend=down) == 0
+    stored = session.exec(select(OutboxMessage)).one()
+    assert stored.status == "pending" and stored.attempts == 1 and stored.last_error
+    assert stored.next_attempt_at > utcnow()
+    controller, inbox = smtp_server
+    up = SmtpBackend(f"smtp://127.0.0.1:{controller.port}", sender="shop@example.com")
+    assert outbox.flush_outbox(session=session, backend=up) == 0  # not due yet: backoff
+    assert outbox.flush_outbox(session=session, backend=up, now=utcnow() + timedelta(minutes=1)) == 1
+    assert len(inbox.messages) == 1
+    assert session.exec(select(OutboxMessage)).one().status == "sent"
+
+
+def test_gives_up_after_max_attempts(session):
+    make_guest_order(session)
+
+    class Broken:
+        def send(self, message):
+            raise ConnectionRefusedError("nobody home")
+
+    when = utcnow()
+    for _ in range(outbox.MAX_ATTEMPTS):
+        outbox.flush_outbox(session=session, backend=Broken(), now=when)
+        when += timedelta(hours=2)
+    stored = session.exec(select(OutboxMessage)).one()
+    assert stored.status == "failed" and "nobody home" in stored.last_error
+
+
+def test_list_filter_newest_first_links_and_clear(session):
+    make_guest_order(session, email="one@example.com")
+    make_guest_order(session, email="two@example.com")
+    backend = MemoryBackend()
+    outbox.flush_outbox(session=session, backend=backend)
+    assert [m.to for m in backend.sent] == ["one@example.com", "two@example.com"]
+    assert [m.to for m in outbox.list_messages(session=session)] == ["two@example.com", "one@example.com"]
+    assert [m.to for m in outbox.list_messages(session=session, to="ONE@example.com")] == ["one@example.com"]
+    assert outbox.clear(session=session) == 2
+    assert outbox.list_messages(session=session) == []
+
+
+def test_smtp_url_parsing():
+    backend = SmtpBackend("smtps://user%40x:p%3Ass@mail.example.com", sender="s@example.com")
+    assert (backend.hostname, backend.port, backend.use_tls) == ("mail.example.com", 465, True)
+    assert (backend.username, backend.password) == ("user@x", "p:ss")
+    assert SmtpBackend("smtp://localhost:1025", sender="s").port == 1025
+    with pytest.raises(ValueError):
+        SmtpBackend("http://localhost", sender="s")
