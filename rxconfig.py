@@ -11,6 +11,8 @@ from storefront.config import get_settings
 os.environ.setdefault("REFLEX_CHECK_LATEST_VERSION", "0")
 os.environ.setdefault("REFLEX_USE_NPM", "1")
 os.environ.setdefault("REFLEX_TELEMETRY_ENABLED", "False")
+# Reflex otherwise probes a mirror outside the package registries to pick the "fastest" one.
+os.environ.setdefault("NPM_CONFIG_REGISTRY", "https://registry.npmjs.org")
 
 settings = get_settings()
 
@@ -22,4 +24,5 @@ config = rx.Config(
     show_built_with_reflex=False,
     cors_allowed_origins=settings.cors_origins,
     disable_plugins=[SitemapPlugin],
+    plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="indigo", radius="medium"))],
 )

@@ -10,7 +10,7 @@ from passlib.context import CryptContext
 from sqlmodel import Session, select
 
 from storefront.models import Customer, utcnow
-from storefront.services import passwords, ratelimit
+from storefront.services import passwords, ratelimit, sessions
 from storefront.services.errors import EmailTaken, InvalidCredentials, InvalidInput, TooManyAttempts
 
 logger = logging.getLogger(__name__)
@@ -120,3 +120,24 @@ def authenticate(
         session.add(customer)
     ratelimit.reset(session=session, key=key)
     return customer
+
+
+def login(
+    *, session: Session, email: str, password: str, ticket: bool = False, context: CryptContext | None = None
+) -> tuple[Customer, str]:
+    """Authenticate and start a session; returns the customer and the session (or ticket) token.
+
+    Raises:
+        InvalidCredentials, TooManyAttempts: As `authenticate`.
+    """
+    customer = authenticate(session=session, email=email, password=password, context=context)
+    return customer, sessions.create_session(session=session, customer_id=customer.id, ticket=ticket)
+
+
+def register_and_login(
+    *, session: Session, email: str, password: str, first_name: str, last_name: str, ticket: bool = False
+) -> tuple[Customer, str]:
+    """Register, then start a session at once (Medusa's POST /store/customers does the same)."""
+    customer = register(session=session, email=email, password=password, first_name=first_name,
+                        last_name=last_name)
+    return customer, sessions.create_session(session=session, customer_id=customer.id, ticket=ticket)

@@ -21,8 +21,14 @@ from storefront.config import get_settings
 from storefront.models import ClaimRequest, Customer, Order, utcnow
 from storefront.services import outbox, ratelimit
 from storefront.services.errors import (
-    ClaimCancelled, ClaimDeclined, ClaimForbidden, ClaimTokenExpired, ClaimTokenInvalid, ClaimTokenUsed,
-    InvalidInput, NotFound,
+    ClaimCancelled,
+    ClaimDeclined,
+    ClaimForbidden,
+    ClaimTokenExpired,
+    ClaimTokenInvalid,
+    ClaimTokenUsed,
+    InvalidInput,
+    NotFound,
 )
 from storefront.services.ids import new_id, normalize_id
 from storefront.services.orders import OrderView, with_lines

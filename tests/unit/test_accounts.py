@@ -36,7 +36,9 @@ def test_long_passphrases_with_spaces_and_no_digits_are_fine(session):
     make_customer(session, password="a" * 64 + " long passphrase with spaces")
 
 
-@pytest.mark.parametrize(("field", "kwargs"), [("email", {"email": "not-an-email"}), ("first_name", {"first_name": " "})])
+@pytest.mark.parametrize(
+    ("field", "kwargs"), [("email", {"email": "not-an-email"}), ("first_name", {"first_name": " "})]
+)
 def test_missing_or_malformed_fields_name_the_field(session, field, kwargs):
     with pytest.raises(InvalidInput) as excinfo:
         accounts.register(session=session, **{"email": "a@b.co", "password": PASSWORD, "first_name": "A",

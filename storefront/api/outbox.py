@@ -1,0 +1,43 @@
+"""The outbox JSON API (like Mailpit's), for tests and demos. Gone when OUTBOX_ENABLED=0."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from storefront import routes
+from storefront.api.common import ApiError, endpoint
+from storefront.config import get_settings
+from storefront.models import OutboxMessage
+from storefront.services import outbox
+from storefront.services.runner import arun
+
+
+def message_json(message: OutboxMessage) -> dict:
+    return {
+        "id": message.id, "to": message.to, "subject": message.subject, "text": message.text,
+        "html": message.html, "created_at": message.created_at.isoformat(), "status": message.status,
+        "links": outbox.links(message),
+    }
+
+
+def _enabled() -> None:
+    if not get_settings().outbox_enabled:
+        raise ApiError("not_found", "The outbox is turned off.")
+
+
+@endpoint
+async def messages(request: Request) -> Response:
+    _enabled()
+    if request.method == "DELETE":
+        removed = await arun(outbox.clear)
+        return JSONResponse({"deleted": removed})
+    raw_limit = request.query_params.get("limit", "50")
+    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 500:
+        raise ApiError("invalid_data", "limit must be a whole number from 1 to 500.")
+    found = await arun(outbox.list_messages, to=request.query_params.get("to"), limit=int(raw_limit))
+    return JSONResponse({"messages": [message_json(m) for m in found]})
+
+
+ROUTES = [Route(routes.OUTBOX_API, messages, methods=["GET", "DELETE"])]

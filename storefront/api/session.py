@@ -1,0 +1,37 @@
+"""The UI's cookie endpoints. The UI logs in over its websocket, which cannot set an HttpOnly cookie,
+so it posts a one-minute ticket here; the answer sets the cookie and sends the browser on."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse
+from starlette.routing import Route
+
+from storefront import routes
+from storefront.api.common import clear_session_cookie, set_session_cookie
+from storefront.services import sessions
+from storefront.services.runner import arun
+
+
+async def begin(request: Request) -> RedirectResponse:
+    form = await request.form()
+    next_path = routes.safe_next(str(form.get("next") or ""))
+    token = await arun(sessions.redeem_ticket, ticket=str(form.get("ticket") or ""))
+    if token is None:
+        return RedirectResponse(routes.login_url(next_path), status_code=303)
+    response = RedirectResponse(next_path, status_code=303)
+    set_session_cookie(response, token)
+    return response
+
+
+async def end(request: Request) -> RedirectResponse:
+    await arun(sessions.revoke, token=request.cookies.get(routes.SESSION_COOKIE))
+    response = RedirectResponse(routes.HOME, status_code=303)
+    clear_session_cookie(response)
+    return response
+
+
+ROUTES = [
+    Route(routes.SESSION_BEGIN, begin, methods=["POST"]),
+    Route(routes.SESSION_END, end, methods=["POST"]),
+]

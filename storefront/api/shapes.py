@@ -1,0 +1,77 @@
+"""Medusa v1 JSON shapes for customers, products, carts and orders (never a hash or token)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from storefront.models import Customer, Order
+from storefront.services.carts import CartView
+from storefront.services.catalog import ProductView
+from storefront.services.orders import OrderView
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def customer_id(customer_pk: int | None) -> str | None:
+    return f"cus_{customer_pk}" if customer_pk is not None else None
+
+
+def customer(row: Customer) -> dict:
+    return {
+        "id": customer_id(row.id), "email": row.email, "first_name": row.first_name,
+        "last_name": row.last_name, "phone": None, "has_account": True, "billing_address_id": None,
+        "metadata": None, "created_at": _iso(row.created_at), "updated_at": _iso(row.created_at),
+    }
+
+
+def _address(source: Order | object) -> dict | None:
+    fields = ("first_name", "last_name", "address_1", "city", "postal_code", "country_code")
+    values = {name: getattr(source, name, "") or None for name in fields}
+    return values if any(values.values()) else None
+
+
+def product(view: ProductView) -> dict:
+    return {
+        "id": view.id, "title": view.title, "handle": view.handle, "description": view.description,
+        "thumbnail": view.thumbnail, "status": "published",
+        "variants": [
+            {"id": v.id, "title": v.title, "product_id": view.id,
+             "prices": [{"currency_code": v.currency_code, "amount": v.price}]}
+            for v in view.variants
+        ],
+    }
+
+
+def cart(view: CartView) -> dict:
+    row = view.cart
+    return {
+        "id": row.id, "email": row.email, "customer_id": customer_id(row.customer_id), "type": "default",
+        "region_id": None, "shipping_address": _address(row), "completed_at": _iso(row.completed_at),
+        "items": [
+            {"id": f"item_{line.id}", "title": line.title, "description": line.variant_title,
+             "thumbnail": line.thumbnail, "variant_id": line.variant_id, "quantity": line.quantity,
+             "unit_price": line.unit_price, "total": line.total}
+            for line in view.lines
+        ],
+        "subtotal": view.subtotal, "shipping_total": view.shipping_total, "tax_total": 0,
+        "total": view.total, "created_at": _iso(row.created_at),
+    }
+
+
+def order(view: OrderView) -> dict:
+    row = view.order
+    return {
+        "id": row.id, "display_id": row.display_id, "object": "order", "status": "pending",
+        "payment_status": "captured", "fulfillment_status": "not_fulfilled", "email": row.email,
+        "customer_id": customer_id(row.customer_id), "currency_code": row.currency_code,
+        "shipping_address": _address(row),
+        "items": [
+            {"id": f"item_{line.id}", "title": line.title, "variant_id": line.variant_id,
+             "quantity": line.quantity, "unit_price": line.unit_price, "total": line.unit_price * line.quantity}
+            for line in view.lines
+        ],
+        "subtotal": row.subtotal, "shipping_total": row.shipping_total, "tax_total": 0, "discount_total": 0,
+        "total": row.total, "created_at": _iso(row.created_at),
+    }

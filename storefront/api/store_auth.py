@@ -1,0 +1,84 @@
+"""Store API: registration, login sessions and the customer's own data (Medusa v1 paths)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from storefront import routes
+from storefront.api import shapes
+from storefront.api.common import (
+    ApiError,
+    clear_session_cookie,
+    endpoint,
+    json_body,
+    require_customer,
+    set_session_cookie,
+)
+from storefront.services import accounts, orders, sessions
+from storefront.services.runner import arun
+
+
+def _text(body: dict, name: str) -> str:
+    value = body.get(name)
+    if not isinstance(value, str):
+        raise ApiError("invalid_data", f"{name} must be a string.")
+    return value
+
+
+def _logged_in(customer, token: str) -> Response:
+    response = JSONResponse({"customer": shapes.customer(customer)})
+    set_session_cookie(response, token)
+    return response
+
+
+@endpoint
+async def create_customer(request: Request) -> Response:
+    body = await json_body(request)
+    fields = {name: _text(body, name) for name in ("first_name", "last_name", "email", "password")}
+    customer, token = await arun(accounts.register_and_login, **fields)
+    return _logged_in(customer, token)
+
+
+@endpoint
+async def auth(request: Request) -> Response:
+    if request.method == "GET":
+        return JSONResponse({"customer": shapes.customer(await require_customer(request))})
+    if request.method == "DELETE":
+        await arun(sessions.revoke, token=request.cookies.get(routes.SESSION_COOKIE))
+        response = JSONResponse({})
+        clear_session_cookie(response)
+        return response
+    body = await json_body(request)
+    customer, token = await arun(accounts.login, email=_text(body, "email"), password=_text(body, "password"))
+    return _logged_in(customer, token)
+
+
+@endpoint
+async def me(request: Request) -> Response:
+    return JSONResponse({"customer": shapes.customer(await require_customer(request))})
+
+
+def _page(request: Request) -> tuple[int, int]:
+    raw_offset, raw_limit = request.query_params.get("offset", "0"), request.query_params.get("limit", "10")
+    if not raw_offset.isdigit() or not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 100:
+        raise ApiError("invalid_data", "offset must be 0 or more and limit from 1 to 100.")
+    return int(raw_offset), int(raw_limit)
+
+
+@endpoint
+async def my_orders(request: Request) -> Response:
+    customer = await require_customer(request)
+    offset, limit = _page(request)
+    found, count = await arun(orders.list_customer_orders, customer_id=customer.id, offset=offset, limit=limit)
+    return JSONResponse({"orders": [shapes.order(o) for o in found], "count": count, "offset": offset,
+                         "limit": limit})
+
+
+ROUTES = [
+    Route("/store/customers", create_customer, methods=["POST"]),
+    Route("/store/auth", auth, methods=["GET", "POST", "DELETE"]),
+    Route("/store/customers/me", me, methods=["GET"]),
+    Route("/store/customers/me/orders", my_orders, methods=["GET"]),
+]

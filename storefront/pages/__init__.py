@@ -1,0 +1,1 @@
+"""Pages: pure functions of state vars; they never touch the database."""

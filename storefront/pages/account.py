@@ -1,0 +1,83 @@
+"""My orders (with pending claims) and the claim form."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from storefront import routes
+from storefront.components.forms import alert, status, submit
+from storefront.components.layout import page
+from storefront.state.account import AccountState
+from storefront.state.auth import AuthState
+from storefront.state.claim import ClaimState
+
+
+def order_row(order: rx.Var) -> rx.Component:
+    return rx.card(
+        rx.flex(
+            rx.vstack(
+                rx.hstack(rx.code(order["id"]), rx.text(order["number"], color_scheme="gray", size="2")),
+                rx.text(order["items"], size="2"),
+                rx.text("Placed ", order["date"], " with ", order["email"], size="1", color_scheme="gray"),
+                spacing="1",
+            ),
+            rx.text(order["total"], weight="bold"),
+            justify="between", gap="3", wrap="wrap",
+        ),
+        custom_attrs={"data-testid": "order-row"}, width="100%",
+    )
+
+
+def claim_row(claim: rx.Var) -> rx.Component:
+    return rx.card(
+        rx.flex(
+            rx.vstack(rx.text("Orders: ", rx.code(claim["orders"]), size="2"),
+                      rx.text("Link sent to ", claim["email"], ", valid until ", claim["expires"], size="1",
+                              color_scheme="gray"), spacing="1"),
+            rx.button("Cancel claim", variant="soft", color_scheme="red",
+                      on_click=AccountState.cancel_claim(claim["id"])),
+            justify="between", gap="3", wrap="wrap", align="center",
+        ),
+        custom_attrs={"data-testid": "claim-row"}, width="100%",
+    )
+
+
+def account_page() -> rx.Component:
+    return page(
+        rx.text("Logged in as ", rx.text.strong(AuthState.customer_email), margin_bottom="12px"),
+        status(AccountState.message),
+        alert(AccountState.error),
+        rx.flex(rx.heading("My orders", as_="h2", size="5"), rx.link("Claim an order", href=routes.CLAIM),
+                justify="between", align="center", margin_y="12px"),
+        rx.cond(AccountState.orders.length() > 0,
+                rx.vstack(rx.foreach(AccountState.orders, order_row), width="100%"),
+                rx.text("No orders yet", color_scheme="gray")),
+        rx.cond(AccountState.claims.length() > 0,
+                rx.vstack(rx.heading("Pending claims", as_="h2", size="5", margin_top="24px"),
+                          rx.foreach(AccountState.claims, claim_row), width="100%")),
+        title="Your account",
+    )
+
+
+def claim_page() -> rx.Component:
+    return page(
+        rx.text("Ordered as a guest before you had an account? Enter the order IDs from your confirmation "
+                "emails. We email a confirmation link to the address each order was placed with.",
+                margin_bottom="12px"),
+        rx.form(
+            rx.vstack(
+                rx.el.label("Order IDs", html_for="field-order_ids", style={"fontWeight": 500}),
+                rx.text_area(id="field-order_ids", name="order_ids", placeholder="order_01J...", rows="4",
+                             width="100%"),
+                rx.text("One or more IDs, separated by spaces, commas or new lines (at most 20).", size="1",
+                        color_scheme="gray"),
+                alert(ClaimState.error),
+                status(ClaimState.message),
+                submit("Claim orders", ClaimState.submitting),
+                spacing="2", max_width="560px",
+            ),
+            on_submit=ClaimState.submit, reset_on_submit=False,
+        ),
+        rx.link("Back to My orders", href=routes.ACCOUNT, margin_top="16px", display="block"),
+        title="Claim an order",
+    )

@@ -1,0 +1,56 @@
+"""Register, log in, log out."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from storefront import routes
+from storefront.components.forms import alert, field, submit
+from storefront.components.layout import page
+from storefront.state.auth import LoginState, RegisterState
+
+
+def register_page() -> rx.Component:
+    errors = RegisterState.field_errors
+    return page(
+        rx.form(
+            rx.vstack(
+                rx.flex(field("First name", "first_name", error=errors.get("first_name", ""),
+                              autocomplete="given-name"),
+                        field("Last name", "last_name", error=errors.get("last_name", ""), autocomplete="family-name"),
+                        gap="3", width="100%", direction=rx.breakpoints(initial="column", sm="row")),
+                field("Email", "email", error=errors.get("email", ""), type_="email", autocomplete="email"),
+                field("Password", "password", error=errors.get("password", ""), type_="password",
+                      autocomplete="new-password"),
+                rx.text("At least 8 characters. A few random words make a strong password.", size="1",
+                        color_scheme="gray"),
+                alert(RegisterState.error),
+                submit("Create account", RegisterState.submitting),
+                rx.text("Already have an account? ", rx.link("Log in", href=routes.LOGIN)),
+                spacing="3", max_width="420px",
+            ),
+            on_submit=RegisterState.submit,
+        ),
+        title="Create an account",
+    )
+
+
+def login_page() -> rx.Component:
+    return page(
+        rx.form(
+            rx.vstack(
+                field("Email", "email", type_="email", autocomplete="email"),
+                field("Password", "password", type_="password", autocomplete="current-password"),
+                alert(LoginState.error),
+                submit("Log in", LoginState.submitting),
+                rx.text("New here? ", rx.link("Create an account", href=LoginState.register_link)),
+                spacing="3", max_width="420px",
+            ),
+            on_submit=LoginState.submit,
+        ),
+        title="Log in",
+    )
+
+
+def logout_page() -> rx.Component:
+    return page(rx.text("Logging you out…", custom_attrs={"role": "status"}), title="Log out")

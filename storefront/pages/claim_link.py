@@ -1,0 +1,99 @@
+"""/verify and /decline: what the link would do, and one button that does it."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from storefront import routes
+from storefront.components.forms import alert, status
+from storefront.components.layout import page
+from storefront.state.auth import AuthState
+from storefront.state.verify import ClaimLinkState, DeclineState, VerifyState
+
+
+def order_summary(order: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.code(order["id"])), rx.table.cell(order["date"]), rx.table.cell(order["total"]),
+    )
+
+
+def orders_table(state: type[ClaimLinkState]) -> rx.Component:
+    return rx.table.root(
+        rx.table.header(rx.table.row(rx.table.column_header_cell("Order"), rx.table.column_header_cell("Date"),
+                                     rx.table.column_header_cell("Total"))),
+        rx.table.body(rx.foreach(state.orders, order_summary)),
+        width="100%",
+    )
+
+
+def next_step() -> rx.Component:
+    """What to do about a link that cannot be used."""
+    return rx.match(
+        VerifyState.error_kind,
+        ("forbidden", rx.button("Log out", on_click=AuthState.logout, variant="soft", margin_top="8px")),
+        ("used", rx.link("Go to My orders", href=routes.ACCOUNT)),
+        rx.link("Ask for a new link", href=routes.CLAIM),
+    )
+
+
+def loading() -> rx.Component:
+    return rx.hstack(rx.spinner(), rx.text("Checking the link…"), custom_attrs={"role": "status"})
+
+
+def verify_page() -> rx.Component:
+    summary = rx.vstack(
+        rx.text(rx.cond(VerifyState.orders.length() == 1, "This order", "These orders"), ", placed with ",
+                rx.text.strong(VerifyState.order_email), ", will join the account of ",
+                rx.text.strong(VerifyState.requester), ":"),
+        orders_table(VerifyState),
+        width="100%", spacing="3",
+    )
+    return page(
+        rx.match(
+            VerifyState.phase,
+            ("loading", loading()),
+            ("error", alert(VerifyState.error, next_step())),
+            ("login", rx.vstack(summary, rx.text("Log in as the customer who asked to confirm."),
+                                rx.link(rx.button("Log in to confirm", size="3"), href=VerifyState.login_link),
+                                spacing="3", width="100%")),
+            ("ready", rx.vstack(
+                summary,
+                rx.text("Nothing changes until you press the button.", size="2", color_scheme="gray"),
+                rx.hstack(
+                    rx.button("Confirm claim", size="3", on_click=VerifyState.confirm,
+                              loading=VerifyState.submitting, disabled=VerifyState.submitting),
+                    rx.link("Not me: decline this claim", href=VerifyState.decline_link),
+                    align="center", spacing="4", wrap="wrap",
+                ),
+                spacing="3", width="100%",
+            )),
+            ("done", rx.vstack(status(VerifyState.message), rx.link("See My orders", href=routes.ACCOUNT),
+                               width="100%")),
+            loading(),
+        ),
+        title="Confirm your order claim",
+    )
+
+
+def decline_page() -> rx.Component:
+    return page(
+        rx.match(
+            DeclineState.phase,
+            ("loading", loading()),
+            ("error", alert(DeclineState.error)),
+            ("ready", rx.vstack(
+                rx.text(rx.text.strong(DeclineState.requester), " asked to add ",
+                        rx.cond(DeclineState.orders.length() == 1, "this order", "these orders"), ", placed with ",
+                        rx.text.strong(DeclineState.order_email), ", to their account:"),
+                orders_table(DeclineState),
+                rx.text("If that was not you, decline: the orders stay where they are and nothing else changes.",
+                        size="2"),
+                rx.button("Decline claim", color_scheme="red", size="3", on_click=DeclineState.decline,
+                          loading=DeclineState.submitting, disabled=DeclineState.submitting),
+                spacing="3", width="100%",
+            )),
+            ("done", status(DeclineState.message)),
+            loading(),
+        ),
+        title="Decline an order claim",
+    )

@@ -1,0 +1,58 @@
+"""My orders and pending claims."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from storefront.mail.render import money
+from storefront.services import claims, orders
+from storefront.services.errors import StorefrontError
+from storefront.services.runner import arun
+from storefront.state.auth import AuthState
+
+
+def order_rows(views: list[orders.OrderView]) -> list[dict[str, str]]:
+    """What the UI shows of each order."""
+    return [
+        {"id": v.order.id, "number": f"#{v.order.display_id}", "date": v.order.created_at.strftime("%d %b %Y"),
+         "email": v.order.email, "total": money(v.order.total, v.order.currency_code),
+         "items": ", ".join(f"{line.quantity} × {line.title}" for line in v.lines)}
+        for v in views
+    ]
+
+
+class AccountState(AuthState):
+    orders: list[dict[str, str]] = []
+    claims: list[dict[str, str]] = []
+    message: str = ""
+    error: str = ""
+
+    async def _refresh(self, customer_id: int) -> None:
+        found, _ = await arun(orders.list_customer_orders, customer_id=customer_id)
+        pending = await arun(claims.list_claims, customer_id=customer_id)
+        self.orders = order_rows(found)
+        self.claims = [
+            {"id": c.id, "email": c.order_email, "orders": ", ".join(c.order_ids),
+             "expires": c.expires_at.strftime("%d %b %Y %H:%M UTC")}
+            for c in pending
+        ]
+
+    @rx.event
+    async def load(self):
+        self.message = self.error = ""
+        customer_id = await self._current_customer_id()
+        if customer_id is not None:
+            await self._refresh(customer_id)
+
+    @rx.event
+    async def cancel_claim(self, claim_id: str):
+        customer_id = await self._current_customer_id()
+        if customer_id is None:
+            self.error = "Your session has ended. Log in again."
+            return
+        try:
+            await arun(claims.cancel_claim, customer_id=customer_id, claim_id=claim_id)
+            self.message = "The claim was cancelled; its link no longer works."
+        except StorefrontError as exc:
+            self.error = exc.message
+        await self._refresh(customer_id)

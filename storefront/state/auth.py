@@ -1,0 +1,132 @@
+"""The base auth state (every page state extends it), login, registration and logout."""
+
+from __future__ import annotations
+
+import json
+
+import reflex as rx
+
+from storefront import routes
+from storefront.auth_cookie import session_token
+from storefront.config import get_settings
+from storefront.services import accounts, sessions
+from storefront.services.errors import StorefrontError
+from storefront.services.runner import arun
+
+
+def post_form(action: str, fields: dict[str, str]) -> rx.event.EventSpec:
+    """Make the browser POST a form to an HTTP endpoint (a full navigation, so cookies get set)."""
+    script = (
+        "(() => {const f = document.createElement('form'); f.method = 'POST'; "
+        f"f.action = {json.dumps(action)}; const v = {json.dumps(fields)}; "
+        "for (const [k, x] of Object.entries(v)) {const i = document.createElement('input'); "
+        "i.type = 'hidden'; i.name = k; i.value = x; f.appendChild(i);} "
+        "document.body.appendChild(f); f.submit();})()"
+    )
+    return rx.call_script(script)
+
+
+class AuthState(rx.State):
+    """Who is logged in, read from the HttpOnly session cookie on the websocket's handshake."""
+
+    customer_name: str = ""
+    customer_email: str = ""
+    outbox_enabled: bool = True
+    session_checked: bool = False
+    _customer_id: int | None = None
+
+    @rx.var
+    def logged_in(self) -> bool:
+        return self.customer_email != ""
+
+    def _here(self) -> str:
+        url = self.router.url
+        return url.path + (f"?{url.query}" if url.query else "")
+
+    async def _current_customer_id(self) -> int | None:
+        """Resolve the session now: never trust a value cached from an earlier page."""
+        token = session_token(self.router.headers.cookie)
+        customer = await arun(sessions.customer_for_token, token=token) if token else None
+        self._customer_id = customer.id if customer else None
+        self.customer_name = customer.first_name if customer else ""
+        self.customer_email = customer.email if customer else ""
+        self.session_checked = True
+        return self._customer_id
+
+    @rx.event
+    async def load_session(self):
+        self.outbox_enabled = get_settings().outbox_enabled
+        await self._current_customer_id()
+
+    @rx.event
+    async def require_login(self):
+        """on_load guard for pages that need a customer (like reflex-local-auth's require_login)."""
+        self.outbox_enabled = get_settings().outbox_enabled
+        if await self._current_customer_id() is None:
+            return rx.redirect(routes.login_url(self._here()))
+
+    @rx.event
+    def logout(self):
+        self._customer_id, self.customer_name, self.customer_email = None, "", ""
+        return post_form(routes.SESSION_END, {})
+
+
+class LoginState(AuthState):
+    error: str = ""
+    submitting: bool = False
+
+    @rx.var
+    def next_path(self) -> str:
+        return routes.safe_next(self.router.url.query_parameters.get("next"))
+
+    @rx.var
+    def register_link(self) -> str:
+        return routes.with_query(routes.REGISTER, next=self.router.url.query_parameters.get("next", ""))
+
+    @rx.event
+    def reset_form(self):
+        self.error, self.submitting = "", False
+
+    @rx.event
+    async def submit(self, form: dict):
+        if self.submitting:
+            return
+        self.submitting, self.error = True, ""
+        yield
+        try:
+            _, ticket = await arun(accounts.login, email=str(form.get("email", "")),
+                                   password=str(form.get("password", "")), ticket=True)
+        except StorefrontError as exc:
+            self.error = exc.message
+            self.submitting = False
+            return
+        yield post_form(routes.SESSION_BEGIN, {"ticket": ticket, "next": self.next_path})
+
+
+class RegisterState(AuthState):
+    error: str = ""
+    field_errors: dict[str, str] = {}
+    submitting: bool = False
+
+    @rx.event
+    def reset_form(self):
+        self.error, self.field_errors, self.submitting = "", {}, False
+
+    @rx.event
+    async def submit(self, form: dict):
+        if self.submitting:
+            return
+        self.submitting, self.error, self.field_errors = True, "", {}
+        yield
+        try:
+            _, ticket = await arun(
+                accounts.register_and_login, ticket=True,
+                **{name: str(form.get(name, "")) for name in ("email", "password", "first_name", "last_name")},
+            )
+        except StorefrontError as exc:
+            self.error = exc.message
+            self.field_errors = {exc.field: exc.message} if exc.field else {}
+            self.submitting = False
+            return
+        next_path = routes.safe_next(self.router.url.query_parameters.get("next"))
+        yield post_form(routes.SESSION_BEGIN, {"ticket": ticket, "next": next_path})

@@ -1,0 +1,70 @@
+"""Checkout: guest or logged-in, field errors next to the fields, then the confirmation page."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from storefront import routes
+from storefront.mail.render import money
+from storefront.services import carts, checkout
+from storefront.services.errors import StorefrontError
+from storefront.services.runner import arun
+from storefront.state.auth import AuthState
+from storefront.state.shop import CartState
+
+ADDRESS_FIELDS = ("first_name", "last_name", "address_1", "city", "postal_code", "country_code")
+
+
+def _complete(*, session, cart_id: str, customer_id: int | None, email: str, address: dict[str, str]):
+    """Save the form onto the cart and place the order in one transaction (nothing half-done)."""
+    carts.update_details(session=session, cart_id=cart_id, email=email, address=address)
+    return checkout.place_order(session=session, cart_id=cart_id, customer_id=customer_id)
+
+
+class CheckoutState(AuthState):
+    error: str = ""
+    field_errors: dict[str, str] = {}
+    submitting: bool = False
+    last_order_id: str = ""
+    last_order_email: str = ""
+    last_order_total: str = ""
+
+    @rx.event
+    def reset_form(self):
+        self.error, self.field_errors, self.submitting = "", {}, False
+
+    @rx.event
+    async def submit(self, form: dict):
+        if self.submitting:
+            return
+        self.submitting, self.error, self.field_errors = True, "", {}
+        yield
+        cart = await self.get_state(CartState)
+        customer_id = await self._current_customer_id()
+        if not cart.cart_id:
+            self.error, self.submitting = "Your cart is empty. Add something from the shop first.", False
+            return
+        full_name = str(form.get("full_name", "")).strip()
+        first, _, last = full_name.partition(" ")
+        if not full_name or not last.strip():
+            self.field_errors = {"full_name": "Enter your first and last name."}
+            self.error, self.submitting = "Enter your first and last name.", False
+            return
+        address = {"first_name": first, "last_name": last.strip(), "address_1": str(form.get("address_1", "")),
+                   "city": str(form.get("city", "")), "postal_code": str(form.get("postal_code", "")),
+                   "country_code": str(form.get("country_code", ""))}
+        try:
+            view = await arun(_complete, cart_id=cart.cart_id, customer_id=customer_id,
+                              email=str(form.get("email", "")), address=address)
+        except StorefrontError as exc:
+            self.error = exc.message
+            field = "full_name" if exc.field in {"first_name", "last_name"} else exc.field
+            self.field_errors = {field: exc.message} if field else {}
+            self.submitting = False
+            return
+        self.last_order_id, self.last_order_email = view.order.id, view.order.email
+        self.last_order_total = money(view.order.total, view.order.currency_code)
+        cart.cart_id = ""
+        cart._show(None)
+        self.submitting = False
+        yield rx.redirect(routes.ORDER_CONFIRMED)

@@ -1,0 +1,104 @@
+"""Catalog and cart states. The cart lives in the database; the browser keeps only its ID."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from storefront.mail.render import money
+from storefront.services import carts, catalog
+from storefront.services.errors import CartNotUsable, NotFound, StorefrontError
+from storefront.services.runner import arun
+from storefront.state.auth import AuthState
+
+
+class CatalogState(AuthState):
+    products: list[dict[str, str]] = []
+
+    @rx.event
+    async def load_products(self):
+        found, _ = await arun(catalog.list_products)
+        self.products = [
+            {"id": p.id, "title": p.title, "description": p.description, "thumbnail": p.thumbnail,
+             "variant_id": p.variants[0].id,
+             "price": money(p.variants[0].price, p.variants[0].currency_code),
+             "options": ", ".join(v.title for v in p.variants) if len(p.variants) > 1 else ""}
+            for p in found if p.variants
+        ]
+
+
+class CartState(AuthState):
+    cart_id: str = rx.LocalStorage("", name="sf_cart_id")
+    lines: list[dict[str, str]] = []
+    item_count: int = 0
+    subtotal: str = ""
+    shipping: str = ""
+    total: str = ""
+    error: str = ""
+    notice: str = ""
+
+    def _show(self, view: carts.CartView | None) -> None:
+        lines = view.lines if view else []
+        self.lines = [
+            {"id": str(line.id), "title": line.title, "variant": line.variant_title, "thumbnail": line.thumbnail,
+             "quantity": str(line.quantity), "price": money(line.unit_price), "total": money(line.total)}
+            for line in lines
+        ]
+        self.item_count = view.item_count if view else 0
+        self.subtotal = money(view.subtotal) if view else money(0)
+        self.shipping = ("Free" if view and view.shipping_total == 0 else money(view.shipping_total)) if view else ""
+        self.total = money(view.total) if view else money(0)
+
+    @rx.event
+    async def load_cart(self):
+        self.error = ""
+        if not self.cart_id:
+            self._show(None)
+            return
+        try:
+            view = await arun(carts.get_cart, cart_id=self.cart_id)
+        except NotFound:
+            view = None
+        if view is None or view.cart.completed_at is not None:
+            self.cart_id = ""
+            view = None
+        self._show(view)
+
+    @rx.event
+    async def add(self, variant_id: str, title: str):
+        self.error = self.notice = ""
+        for _attempt in range(2):
+            if not self.cart_id:
+                self.cart_id = (await arun(carts.create_cart)).id
+            try:
+                view = await arun(carts.add_item, cart_id=self.cart_id, variant_id=variant_id, quantity=1)
+            except (NotFound, CartNotUsable):
+                self.cart_id = ""  # stale ID (cart checked out elsewhere): start a new cart once
+                continue
+            except StorefrontError as exc:
+                self.error = exc.message
+                return
+            self._show(view)
+            self.notice = f"{title} was added to your cart."
+            return rx.toast.success(self.notice)
+        self.error = "We could not add that to your cart. Reload the page and try again."
+
+    @rx.event
+    async def set_quantity(self, line_id: str, quantity: str):
+        await self._set_quantity(line_id, quantity)
+
+    @rx.event
+    async def remove(self, line_id: str):
+        await self._set_quantity(line_id, "0")
+
+    async def _set_quantity(self, line_id: str, quantity: str) -> None:
+        self.error = ""
+        if not quantity.isdigit():
+            self.error = "Quantity must be a whole number."
+            return
+        try:
+            view = await arun(carts.set_quantity, cart_id=self.cart_id, line_id=int(line_id),
+                              quantity=int(quantity))
+        except StorefrontError as exc:
+            self.error = exc.message
+            return
+        self._show(view)

@@ -1,0 +1,66 @@
+"""Wires the app: pages, API routes, startup. Nothing else lives here."""
+
+import asyncio
+import contextlib
+import logging
+
+import reflex as rx
+
+from storefront import models, routes
+from storefront.api.app import build_api, no_referrer
+from storefront.config import get_settings
+from storefront.migrate import prepare_database
+from storefront.pages import account, auth, claim_link, outbox, shop
+from storefront.services.runner import deliver_mail
+from storefront.state.account import AccountState
+from storefront.state.auth import AuthState, LoginState, RegisterState
+from storefront.state.checkout import CheckoutState
+from storefront.state.claim import ClaimState
+from storefront.state.outbox import OutboxState
+from storefront.state.shop import CartState, CatalogState
+from storefront.state.verify import DeclineState, VerifyState
+
+logger = logging.getLogger("storefront")
+OUTBOX_FLUSH_SECONDS = 30
+
+# All tables share SQLModel.metadata: registering one shows Reflex's `db` commands the whole schema.
+rx.ModelRegistry.register(models.Customer)
+
+
+async def startup():
+    """Migrate and seed, then retry undelivered mail every OUTBOX_FLUSH_SECONDS."""
+    await asyncio.to_thread(prepare_database, get_settings().database_url)
+    with contextlib.suppress(asyncio.CancelledError):
+        while True:
+            await asyncio.sleep(OUTBOX_FLUSH_SECONDS)
+            await asyncio.to_thread(deliver_mail)
+
+
+app = rx.App(api_transformer=[build_api(), no_referrer])
+app.register_lifespan_task(startup)
+
+PUBLIC = [AuthState.load_session, CartState.load_cart]
+PRIVATE = [AuthState.require_login, CartState.load_cart]
+NO_REFERRER = [{"name": "referrer", "content": "no-referrer"}]
+
+app.add_page(shop.catalog_page, route=routes.HOME, title="Storefront", on_load=[*PUBLIC, CatalogState.load_products])
+app.add_page(shop.cart_page, route=routes.CART, title="Cart · Storefront", on_load=PUBLIC)
+app.add_page(shop.checkout_page, route=routes.CHECKOUT, title="Checkout · Storefront",
+             on_load=[*PUBLIC, CheckoutState.reset_form])
+app.add_page(shop.order_confirmed_page, route=routes.ORDER_CONFIRMED, title="Order confirmed · Storefront",
+             on_load=PUBLIC)
+app.add_page(auth.register_page, route=routes.REGISTER, title="Register · Storefront",
+             on_load=[*PUBLIC, RegisterState.reset_form])
+app.add_page(auth.login_page, route=routes.LOGIN, title="Log in · Storefront", on_load=[*PUBLIC, LoginState.reset_form])
+app.add_page(auth.logout_page, route=routes.LOGOUT, title="Log out · Storefront", on_load=[AuthState.logout])
+app.add_page(account.account_page, route=routes.ACCOUNT, title="My orders · Storefront",
+             on_load=[*PRIVATE, AccountState.load])
+app.add_page(account.claim_page, route=routes.CLAIM, title="Claim an order · Storefront",
+             on_load=[*PRIVATE, ClaimState.reset_form])
+app.add_page(claim_link.verify_page, route=routes.VERIFY, title="Confirm your order claim · Storefront",
+             on_load=[*PUBLIC, VerifyState.load], meta=NO_REFERRER)
+app.add_page(claim_link.decline_page, route=routes.DECLINE, title="Decline an order claim · Storefront",
+             on_load=[*PUBLIC, DeclineState.load], meta=NO_REFERRER)
+app.add_page(outbox.outbox_page, route=routes.OUTBOX, title="Mail outbox · Storefront",
+             on_load=[*PUBLIC, OutboxState.load])
+app.add_page(outbox.not_found_page, route="404", title="Page not found · Storefront", on_load=PUBLIC)

@@ -1,0 +1,131 @@
+"""Shared fixtures: the production app, started once per test session, and Chromium."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+E2E_SECRET_KEY = "e2e-secret-key-not-for-production"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class RunningApp:
+    """A production build of the app serving one port, with its own database."""
+
+    def __init__(self, base_url: str, database_path: Path, log_path: Path) -> None:
+        self.base_url, self.database_path, self.log_path = base_url, database_path, log_path
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def outbox(self, to: str | None = None, limit: int = 50) -> list[dict]:
+        query = f"?limit={limit}" + (f"&to={to}" if to else "")
+        with urllib.request.urlopen(self.url(f"/api/outbox/messages{query}"), timeout=10) as response:
+            return json.load(response)["messages"]
+
+    def wait_for_mail(self, to: str, subject_has: str, count: int = 1, timeout: float = 15) -> list[dict]:
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [m for m in self.outbox(to) if subject_has in m["subject"]]
+            if len(found) >= count or time.monotonic() > deadline:
+                return found
+            time.sleep(0.2)
+
+
+def _wait_until_up(base_url: str, process: subprocess.Popen, log_path: Path, timeout: float = 900) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the app exited early:\n{log_path.read_text()[-4000:]}")
+        try:
+            with urllib.request.urlopen(base_url + "/ping", timeout=2), \
+                 urllib.request.urlopen(base_url + "/", timeout=5) as page:
+                if page.status == 200 and b"<html" in page.read(2000).lower():
+                    return
+        except OSError:
+            pass
+        time.sleep(1)
+    raise RuntimeError(f"the app did not come up in {timeout}s:\n{log_path.read_text()[-4000:]}")
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory) -> RunningApp:
+    """`reflex run --env prod` on a free port with a temporary SQLite database."""
+    workdir = tmp_path_factory.mktemp("app")
+    port = free_port()
+    base_url = f"http://localhost:{port}"
+    env = {
+        **os.environ,
+        "PATH": f"{ROOT / '.venv' / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
+        "DATABASE_URL": f"sqlite:///{workdir / 'e2e.db'}",
+        "STOREFRONT_BASE_URL": base_url,
+        "STOREFRONT_SECRET_KEYS": E2E_SECRET_KEY,
+        "MAIL_BACKEND": "outbox",
+        "OUTBOX_ENABLED": "1",
+        "REFLEX_USE_NPM": "1",
+        "REFLEX_CHECK_LATEST_VERSION": "0",
+        "REFLEX_TELEMETRY_ENABLED": "False",
+        "NPM_CONFIG_REGISTRY": "https://registry.npmjs.org",
+    }
+    for name in ("SMTP_URL", "REDIS_URL", "STORE_CORS", "CLAIM_TOKEN_MAX_AGE"):
+        env.pop(name, None)
+    reflex = shutil.which("reflex", path=env["PATH"]) or str(Path(sys.executable).parent / "reflex")
+    log_path = workdir / "app.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [reflex, "run", "--env", "prod", "--single-port", "--frontend-port", str(port), "--backend-port",
+             str(port), "--loglevel", "info"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    try:
+        _wait_until_up(base_url, process, log_path)
+        yield RunningApp(base_url, workdir / "e2e.db", log_path)
+    finally:
+        with _suppress():
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            with _suppress():
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+class _suppress:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return exc[0] is not None and issubclass(exc[0], ProcessLookupError)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium where present, else Playwright's own."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = Path("/usr/bin/chromium")
+        launch = {"args": CHROMIUM_ARGS, "headless": True}
+        if chromium.exists():
+            launch["executable_path"] = str(chromium)
+        browser = playwright.chromium.launch(**launch)
+        yield browser
+        browser.close()

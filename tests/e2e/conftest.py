@@ -1,0 +1,131 @@
+"""E2E helpers: a fresh browser context per test and a Shopper that acts through the UI only."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from storefront import routes
+
+pytestmark = pytest.mark.e2e
+SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "docs" / "screenshots"
+PASSWORD = "correct horse battery staple"
+_ids = itertools.count(1)
+_run = f"{int(time.time())}{os.getpid()}"
+
+expect.set_options(timeout=15_000)
+
+
+def email(prefix: str) -> str:
+    return f"{prefix}-{_run}-{next(_ids)}@example.com"
+
+
+class Shopper:
+    """One person in one browser context, using the shop as a person would."""
+
+    def __init__(self, page: Page, base_url: str) -> None:
+        self.page, self.base_url = page, base_url
+
+    def go(self, path: str) -> None:
+        self.page.goto(self.base_url + path)
+
+    def shot(self, name: str) -> None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+    def add_to_cart(self, product: str = "Classic T-Shirt") -> None:
+        self.go(routes.HOME)
+        card = self.page.get_by_test_id("product-card").filter(has=self.page.get_by_role("heading", name=product))
+        before = self.page.get_by_role("link", name=re.compile(r"^Cart")).inner_text()
+        card.get_by_role("button", name="Add to cart").click()
+        expect(self.page.get_by_role("link", name=re.compile(r"^Cart"))).not_to_have_text(before)
+
+    def fill_checkout(self, address: str = "1 Harbour Street", full_name: str = "Grace Hopper",
+                      email_address: str | None = None) -> None:
+        self.page.get_by_role("link", name=re.compile(r"^Cart")).click()
+        expect(self.page).to_have_url(re.compile(r"/cart$"))
+        self.page.get_by_role("button", name="Checkout").click()
+        expect(self.page.get_by_role("button", name="Place order")).to_be_visible()
+        if email_address is not None:
+            self.page.get_by_label("Email", exact=True).fill(email_address)
+        self.page.get_by_label("Full name").fill(full_name)
+        self.page.get_by_label("Address").fill(address)
+        self.page.get_by_label("City").fill("Arlington")
+        self.page.get_by_label("Postal code").fill("22201")
+
+    def guest_checkout(self, email_address: str, product: str = "Classic T-Shirt") -> str:
+        """Buy one product as a guest; returns the order ID shown on the confirmation page."""
+        self.add_to_cart(product)
+        self.fill_checkout(email_address=email_address)
+        self.page.get_by_role("button", name="Place order").click()
+        order_id = self.page.get_by_test_id("order-id")
+        expect(order_id).to_have_text(re.compile(r"^order_[0-9A-Z]{26}$"))
+        return order_id.inner_text()
+
+    def register(self, email_address: str, first: str = "Ada", last: str = "Lovelace") -> None:
+        self.go(routes.REGISTER)
+        self.page.get_by_label("First name").fill(first)
+        self.page.get_by_label("Last name").fill(last)
+        self.page.get_by_label("Email", exact=True).fill(email_address)
+        self.page.get_by_label("Password").fill(PASSWORD)
+        self.page.get_by_role("button", name="Create account").click()
+        expect(self.page).to_have_url(re.compile(r"/account$"))
+        expect(self.page.get_by_role("heading", name="My orders")).to_be_visible()
+
+    def login(self, email_address: str, password: str = PASSWORD) -> None:
+        self.page.get_by_label("Email", exact=True).fill(email_address)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Log in").click()
+
+    def logout(self) -> None:
+        self.page.get_by_role("button", name="Log out").click()
+        expect(self.page.get_by_role("link", name="Log in")).to_be_visible()
+
+    def claim(self, *order_ids: str, separator: str = "\n") -> None:
+        self.go(routes.CLAIM)
+        self.page.get_by_label("Order IDs").fill(separator.join(order_ids))
+        self.page.get_by_role("button", name="Claim orders").click()
+
+    def open_claim_link_from_outbox(self, to: str, which: str = "verify") -> str:
+        """Find the claim email in /outbox as a person would and follow its link; returns the URL."""
+        self.go(routes.OUTBOX)
+        self.page.get_by_label("Recipient").fill(to)
+        self.page.get_by_role("button", name="Filter").click()
+        row = self.page.get_by_test_id("outbox-row").filter(has_text="Confirm your order claim").first
+        row.get_by_role("button").click()
+        link = self.page.get_by_test_id("message-links").get_by_role("link", name=re.compile(f"/{which}\\?token="))
+        href = link.get_attribute("href")
+        link.click()
+        expect(self.page).to_have_url(re.compile(f"/{which}\\?token="))
+        return href
+
+    def my_order_ids(self) -> list[str]:
+        self.go(routes.ACCOUNT)
+        expect(self.page.get_by_role("heading", name="My orders")).to_be_visible()
+        return [row.inner_text() for row in self.page.get_by_test_id("order-row").all()]
+
+
+@pytest.fixture
+def new_shopper(browser, app_server):
+    """Make as many independent shoppers (browser contexts) as a test needs."""
+    contexts = []
+
+    def make() -> Shopper:
+        context = browser.new_context(viewport={"width": 1100, "height": 900})
+        contexts.append(context)
+        return Shopper(context.new_page(), app_server.base_url)
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def shopper(new_shopper) -> Shopper:
+    return new_shopper()
