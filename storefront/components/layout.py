@@ -33,7 +33,7 @@ def header() -> rx.Component:
     )
     return rx.el.header(
         rx.flex(
-            rx.link(rx.heading("Storefront", size="5"), href=routes.HOME, underline="none", color_scheme="gray",
+            rx.link(rx.text("Storefront", size="5", weight="bold"), href=routes.HOME, underline="none", color_scheme="gray",
                     high_contrast=True),
             rx.flex(
                 nav_link("Shop", routes.HOME),
