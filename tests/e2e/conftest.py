@@ -31,6 +31,7 @@ class Shopper:
 
     def __init__(self, page: Page, base_url: str) -> None:
         self.page, self.base_url = page, base_url
+        self.account_email = ""
 
     def go(self, path: str) -> None:
         self.page.goto(self.base_url + path)
@@ -84,7 +85,8 @@ class Shopper:
         self.page.get_by_role("button", name="Log in").click()
 
     def logout(self) -> None:
-        self.page.get_by_role("button", name="Log out").click()
+        with self.page.expect_navigation():
+            self.page.get_by_role("button", name="Log out").click()
         expect(self.page.get_by_role("link", name="Log in")).to_be_visible()
 
     def claim(self, *order_ids: str, separator: str = "\n") -> None:
@@ -105,10 +107,17 @@ class Shopper:
         expect(self.page).to_have_url(re.compile(f"/{which}/?\\?token="))
         return href
 
-    def my_order_ids(self) -> list[str]:
+    def expect_in_my_orders(self, *order_ids: str) -> None:
+        """The account page lists these orders (waits for them to appear)."""
         self.go(routes.ACCOUNT)
-        expect(self.page.get_by_role("heading", name="My orders")).to_be_visible()
-        return [row.inner_text() for row in self.page.get_by_test_id("order-row").all()]
+        for order_id in order_ids:
+            expect(self.page.get_by_test_id("order-row").filter(has_text=order_id)).to_be_visible()
+
+    def api_order_ids(self) -> list[str]:
+        """The customer's orders from the REST API, with this browser's session cookie."""
+        response = self.page.request.get(self.base_url + "/store/customers/me/orders")
+        assert response.ok, response.text()
+        return [order["id"] for order in response.json()["orders"]]
 
 
 @pytest.fixture

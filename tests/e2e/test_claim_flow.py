@@ -51,6 +51,7 @@ def test_whole_flow_guest_order_claimed_into_an_account(new_shopper, app_server)
     expect(shopper.page.get_by_role("status")).to_contain_text(f"joined your account: {order}")
     shopper.shot("08-claim-confirmed")
 
-    rows = shopper.my_order_ids()
-    assert len(rows) == 1 and order in rows[0]
+    shopper.expect_in_my_orders(order)
+    expect(shopper.page.get_by_test_id("order-row")).to_have_count(1)
     shopper.shot("09-my-orders")
+    assert shopper.api_order_ids() == [order]  # the REST API sees what the UI shows

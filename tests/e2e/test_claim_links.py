@@ -1,0 +1,145 @@
+"""Claim links that cannot be used, other accounts, logged-out visitors, declines, several orders."""
+
+import re
+import sqlite3
+import time
+from urllib.parse import parse_qs, urlsplit
+
+from playwright.sync_api import expect
+
+from storefront import routes
+from storefront.services.tokens import ClaimTokenSigner
+from tests.conftest import E2E_SECRET_KEY
+from tests.e2e.conftest import email
+
+
+def claimed_order(new_shopper):
+    """A guest order and a logged-in account that asked to claim it; returns (shopper, order_id, guest_email)."""
+    guest_email = email("guest")
+    buyer = new_shopper()
+    order_id = buyer.guest_checkout(guest_email)
+    shopper = new_shopper()
+    shopper.account_email = email("ada")
+    shopper.register(shopper.account_email)
+    shopper.claim(order_id)
+    expect(shopper.page.get_by_role("status")).to_contain_text("emailed a confirmation link")
+    return shopper, order_id, guest_email
+
+
+def test_several_ids_at_once_two_emails_two_messages(new_shopper, app_server):
+    first_email, second_email = email("one"), email("two")
+    buyer = new_shopper()
+    a = buyer.guest_checkout(first_email, "Canvas Cap")
+    b = buyer.guest_checkout(first_email, "Enamel Mug")
+    c = buyer.guest_checkout(second_email, "Tote Bag")
+    shopper = new_shopper()
+    shopper.register(email("ada"))
+    shopper.claim(a, b, c, separator=", ")
+    expect(shopper.page.get_by_role("status")).to_contain_text("emailed a confirmation link")
+    first = app_server.wait_for_mail(first_email, "Confirm your order claim")
+    second = app_server.wait_for_mail(second_email, "Confirm your order claim")
+    assert len(first) == 1 and len(second) == 1
+    assert a in first[0]["text"] and b in first[0]["text"] and c not in first[0]["text"]
+    assert c in second[0]["text"]
+
+    shopper.open_claim_link_from_outbox(first_email)
+    shopper.page.get_by_role("button", name="Confirm claim").click()
+    expect(shopper.page.get_by_role("status")).to_contain_text("2 orders joined your account")
+    shopper.open_claim_link_from_outbox(second_email)
+    shopper.page.get_by_role("button", name="Confirm claim").click()
+    expect(shopper.page.get_by_role("status")).to_contain_text(c)
+    shopper.expect_in_my_orders(a, b, c)
+    assert sorted(shopper.api_order_ids()) == sorted([a, b, c])
+
+
+def test_replayed_link_says_it_was_used(new_shopper):
+    shopper, order_id, guest_email = claimed_order(new_shopper)
+    url = shopper.open_claim_link_from_outbox(guest_email)
+    shopper.page.get_by_role("button", name="Confirm claim").click()
+    expect(shopper.page.get_by_role("status")).to_contain_text(order_id)
+    shopper.page.goto(url)
+    expect(shopper.page.get_by_role("alert")).to_contain_text("already been used")
+    expect(shopper.page.get_by_role("button", name="Confirm claim")).to_have_count(0)
+
+
+def test_tampered_link_is_invalid(new_shopper):
+    shopper, _, guest_email = claimed_order(new_shopper)
+    url = shopper.open_claim_link_from_outbox(guest_email)
+    shopper.page.goto(url[:-4] + ("AAAA" if not url.endswith("AAAA") else "BBBB"))
+    expect(shopper.page.get_by_role("alert")).to_contain_text("not valid")
+    expect(shopper.page.get_by_role("alert").get_by_role("link", name="Ask for a new link")).to_be_visible()
+    shopper.page.goto(shopper.base_url + routes.VERIFY)
+    expect(shopper.page.get_by_role("alert")).to_contain_text("not valid")
+
+
+def test_expired_link_offers_a_new_one(new_shopper, app_server):
+    shopper, _, guest_email = claimed_order(new_shopper)
+    with sqlite3.connect(app_server.database_path) as db:
+        (claim_id,) = db.execute("SELECT id FROM claimrequest WHERE order_email = ?", (guest_email,)).fetchone()
+    # A token signed with the app's key two hours ago: the clock is injected on the signing side.
+    token = ClaimTokenSigner([E2E_SECRET_KEY], 3600, clock=lambda: time.time() - 7200).make(claim_id)
+    shopper.go(routes.with_query(routes.VERIFY, token=token))
+    expect(shopper.page.get_by_role("alert")).to_contain_text("expired")
+    shopper.page.get_by_role("link", name="Ask for a new link").click()
+    expect(shopper.page).to_have_url(re.compile(r"/claim/?$"))
+
+
+def test_another_customer_cannot_confirm_my_link(new_shopper):
+    shopper, order_id, guest_email = claimed_order(new_shopper)
+    url = shopper.open_claim_link_from_outbox(guest_email)
+    stranger = new_shopper()
+    stranger.register(email("eve"))
+    stranger.page.goto(url)
+    expect(stranger.page.get_by_role("alert")).to_contain_text("requested by another account")
+    expect(stranger.page.get_by_role("button", name="Confirm claim")).to_have_count(0)
+    assert order_id not in stranger.api_order_ids()
+    shopper.page.goto(url)  # the customer who asked still can
+    shopper.page.get_by_role("button", name="Confirm claim").click()
+    expect(shopper.page.get_by_role("status")).to_contain_text(order_id)
+
+
+def test_logged_out_visitor_logs_in_and_comes_back(new_shopper):
+    shopper, order_id, guest_email = claimed_order(new_shopper)
+    url = shopper.open_claim_link_from_outbox(guest_email)
+    shopper.logout()
+    shopper.page.goto(url)
+    expect(shopper.page.get_by_role("main")).to_contain_text(order_id)
+    expect(shopper.page.get_by_role("button", name="Confirm claim")).to_have_count(0)
+    shopper.page.get_by_role("link", name="Log in to confirm").click()
+    expect(shopper.page).to_have_url(re.compile(r"/login/?\?next="))
+    shopper.login(shopper.account_email)
+    expect(shopper.page).to_have_url(re.compile(r"/verify/?\?token="))
+    shopper.page.get_by_role("button", name="Confirm claim").click()
+    expect(shopper.page.get_by_role("status")).to_contain_text(order_id)
+
+
+def test_decline_from_the_email_tells_the_customer_who_asked(new_shopper, app_server):
+    shopper, order_id, guest_email = claimed_order(new_shopper)
+    url = shopper.open_claim_link_from_outbox(guest_email)
+    owner = new_shopper()  # the order email's owner, not logged in anywhere
+    decline = [m for m in app_server.outbox(guest_email) if "claim" in m["subject"]][0]["links"][1]
+    assert "/decline?token=" in decline
+    owner.page.goto(decline)
+    expect(owner.page.get_by_role("main")).to_contain_text(order_id)
+    owner.page.get_by_role("button", name="Decline claim").click()
+    expect(owner.page.get_by_role("status")).to_contain_text("declined")
+    token = parse_qs(urlsplit(url).query)["token"][0]
+    shopper.go(routes.with_query(routes.VERIFY, token=token))
+    expect(shopper.page.get_by_role("alert")).to_contain_text("declined")
+    told = [m for m in app_server.outbox() if "declined" in m["subject"]]
+    assert any(order_id in m["text"] for m in told)
+
+
+def test_verify_page_changes_nothing_on_load(new_shopper):
+    shopper, order_id, guest_email = claimed_order(new_shopper)
+    url = shopper.open_claim_link_from_outbox(guest_email)
+    shopper.page.goto(url)
+    shopper.page.goto(url)  # a mail scanner and a reload: still pending
+    expect(shopper.page.get_by_role("button", name="Confirm claim")).to_be_visible()
+    assert order_id not in shopper.api_order_ids()
+
+
+def test_claim_pages_send_no_referrer(shopper, app_server):
+    response = shopper.page.goto(app_server.url(routes.with_query(routes.VERIFY, token="x")))
+    assert response.headers.get("referrer-policy") == "no-referrer"
+    assert shopper.page.locator('meta[name="referrer"]').get_attribute("content") == "no-referrer"

@@ -1,0 +1,162 @@
+"""Cart, checkout, accounts and the claim form's error paths, through the UI."""
+
+import re
+
+from playwright.sync_api import expect
+
+from storefront import routes
+from tests.e2e.conftest import email
+
+
+def test_cart_quantity_change_and_remove(shopper):
+    shopper.add_to_cart("Dot Notebook")
+    shopper.add_to_cart("Wool Socks")
+    header_cart = shopper.page.get_by_role("link", name=re.compile(r"^Cart"))
+    expect(header_cart).to_have_text("Cart (2)")
+    header_cart.click()
+    notebook = shopper.page.get_by_role("row").filter(has_text="Dot Notebook")
+    notebook.get_by_label("Quantity").select_option("3")
+    expect(notebook).to_contain_text("€27.00")
+    expect(header_cart).to_have_text("Cart (4)")
+    shopper.page.get_by_role("row").filter(has_text="Wool Socks").get_by_role("button", name="Remove").click()
+    expect(shopper.page.get_by_role("row").filter(has_text="Wool Socks")).to_have_count(0)
+    expect(header_cart).to_have_text("Cart (3)")
+    shopper.page.reload()  # the cart survives a reload
+    expect(shopper.page.get_by_role("row").filter(has_text="Dot Notebook")).to_contain_text("€27.00")
+
+
+def test_checkout_field_errors_keep_the_cart(shopper):
+    shopper.add_to_cart()
+    shopper.fill_checkout(email_address=email("guest"), full_name="Cher")
+    shopper.page.get_by_role("button", name="Place order").click()
+    expect(shopper.page.get_by_role("alert")).to_contain_text("first and last name")
+    shopper.page.get_by_label("Full name").fill("Grace Hopper")
+    shopper.page.get_by_label("Email", exact=True).fill("not-an-email")
+    shopper.page.evaluate("document.querySelector('form').noValidate = true")
+    shopper.page.get_by_role("button", name="Place order").click()
+    expect(shopper.page.get_by_role("alert")).to_contain_text("valid email")
+    shopper.page.get_by_label("Email", exact=True).fill(email("guest"))
+    shopper.page.get_by_role("button", name="Place order").click()
+    expect(shopper.page.get_by_test_id("order-id")).to_have_text(re.compile(r"^order_"))
+
+
+def test_guest_checkout_with_a_registered_email_is_refused(new_shopper):
+    registered = email("ada")
+    customer = new_shopper()
+    customer.register(registered)
+    guest = new_shopper()
+    guest.add_to_cart()
+    guest.fill_checkout(email_address=registered.upper())
+    guest.page.get_by_role("button", name="Place order").click()
+    expect(guest.page.get_by_role("alert")).to_contain_text("An account already uses this email")
+    expect(guest.page.get_by_test_id("order-id")).to_have_count(0)
+
+
+def test_logged_in_checkout_joins_the_account(shopper):
+    shopper.register(email("ada"))
+    shopper.add_to_cart("Sweatpants")
+    shopper.fill_checkout()
+    expect(shopper.page.get_by_label("Email", exact=True)).to_have_value(re.compile(r"^ada-"))
+    shopper.page.get_by_role("button", name="Place order").click()
+    order = shopper.page.get_by_test_id("order-id").inner_text()
+    shopper.expect_in_my_orders(order)
+
+
+def test_wrong_password_then_right_one(new_shopper):
+    account = email("ada")
+    new_shopper().register(account)
+    shopper = new_shopper()
+    shopper.go(routes.LOGIN)
+    shopper.login(account, "not my password")
+    expect(shopper.page.get_by_role("alert")).to_contain_text("email or password is wrong")
+    shopper.login(account)
+    expect(shopper.page).to_have_url(re.compile(r"/account/?$"))
+
+
+def test_duplicate_registration_and_weak_password(new_shopper):
+    account = email("ada")
+    new_shopper().register(account)
+    shopper = new_shopper()
+    shopper.go(routes.REGISTER)
+    shopper.page.get_by_label("First name").fill("Ada")
+    shopper.page.get_by_label("Last name").fill("Again")
+    shopper.page.get_by_label("Email", exact=True).fill(account)
+    shopper.page.get_by_label("Password").fill("password123")
+    shopper.page.get_by_role("button", name="Create account").click()
+    expect(shopper.page.get_by_role("alert")).to_contain_text("too common")
+    shopper.page.get_by_label("Password").fill("a much better passphrase")
+    shopper.page.get_by_role("button", name="Create account").click()
+    expect(shopper.page.get_by_role("alert")).to_contain_text("already exists")
+
+
+def test_account_pages_need_login_and_next_is_local_only(shopper):
+    shopper.go(routes.CLAIM)
+    expect(shopper.page).to_have_url(re.compile(r"/login/?\?next=%2Fclaim"))
+    account = email("ada")
+    shopper.go(routes.REGISTER)
+    shopper.register(account)
+    shopper.logout()
+    shopper.go(routes.with_query(routes.LOGIN, next="https://evil.example.com/"))
+    shopper.login(account)
+    expect(shopper.page).to_have_url(re.compile(r"/account/?$"))
+    shopper.go(routes.LOGOUT)
+    expect(shopper.page).to_have_url(shopper.base_url + "/")
+    expect(shopper.page.get_by_role("link", name="Log in")).to_be_visible()
+    shopper.go(routes.ACCOUNT)
+    expect(shopper.page).to_have_url(re.compile(r"/login/?\?next="))
+
+
+def test_blank_and_malformed_claim_input(shopper, app_server):
+    shopper.register(email("ada"))
+    shopper.go(routes.CLAIM)
+    shopper.page.get_by_role("button", name="Claim orders").click()
+    expect(shopper.page.get_by_role("alert")).to_contain_text("at least one order ID")
+    shopper.claim("order_01HX", "hello")
+    expect(shopper.page.get_by_role("alert")).to_contain_text("is not an order ID")
+    unknown = "order_01JABCDEFGHJKMNPQRSTVWXYZ0"
+    shopper.claim(unknown)  # same answer as for a real order
+    expect(shopper.page.get_by_role("status")).to_contain_text("emailed a confirmation link")
+
+
+def test_pending_claim_can_be_cancelled_from_my_orders(new_shopper, app_server):
+    guest_email = email("guest")
+    order_id = new_shopper().guest_checkout(guest_email)
+    shopper = new_shopper()
+    shopper.register(email("ada"))
+    shopper.claim(order_id)
+    expect(shopper.page.get_by_role("status")).to_be_visible()
+    shopper.go(routes.ACCOUNT)
+    pending = shopper.page.get_by_test_id("claim-row")
+    expect(pending).to_contain_text(order_id)
+    pending.get_by_role("button", name="Cancel claim").click()
+    expect(shopper.page.get_by_role("status")).to_contain_text("cancelled")
+    expect(shopper.page.get_by_test_id("claim-row")).to_have_count(0)
+    shopper.open_claim_link_from_outbox(guest_email)
+    expect(shopper.page.get_by_role("alert")).to_contain_text("cancelled")
+
+
+def test_outbox_viewer_filters_and_clears(new_shopper, app_server):
+    guest_email = email("guest")
+    shopper = new_shopper()
+    order_id = shopper.guest_checkout(guest_email)
+    shopper.go(routes.OUTBOX)
+    shopper.page.get_by_label("Recipient").fill(guest_email)
+    shopper.page.get_by_role("button", name="Filter").click()
+    rows = shopper.page.get_by_test_id("outbox-row")
+    expect(rows).to_have_count(1)
+    rows.get_by_role("button").click()
+    expect(shopper.page.get_by_test_id("outbox-message")).to_contain_text(order_id)
+    frame = shopper.page.frame_locator("iframe[title='Message (HTML)']")
+    expect(frame.get_by_text(order_id).first).to_be_visible()
+
+
+def test_phone_width_shows_the_header_and_cards(browser, app_server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(app_server.url(routes.HOME))
+    expect(page.get_by_role("link", name=re.compile(r"^Cart"))).to_be_visible()
+    card = page.get_by_test_id("product-card").first
+    expect(card).to_be_visible()
+    assert card.bounding_box()["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
