@@ -1,0 +1,85 @@
+"""Registration, login sessions (HttpOnly cookie) and the customer's own data."""
+
+import pytest
+
+from tests.api.conftest import register
+from tests.api.test_store_shop import assert_medusa_error
+
+CREDENTIALS = {"email": "ada@example.com", "password": "correct horse battery"}
+
+
+def session_cookie_header(response) -> str:
+    return next(v for k, v in response.headers.multi_items() if k == "set-cookie" and v.startswith("sf_session="))
+
+
+def test_register_sets_an_httponly_lax_session_and_returns_no_secrets(client):
+    response = client.post("/store/customers", json={"first_name": "Ada", "last_name": "Lovelace", **CREDENTIALS})
+    assert response.status_code == 200
+    customer = response.json()["customer"]
+    assert customer["email"] == "ada@example.com" and customer["has_account"] is True
+    assert "password" not in response.text and "$argon2" not in response.text
+    cookie = session_cookie_header(response).lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie and "path=/" in cookie
+    token = cookie.split(";")[0].split("=", 1)[1]
+    assert token not in response.text.lower()
+    assert client.get("/store/auth").json()["customer"]["email"] == "ada@example.com"
+
+
+def test_duplicate_registration_is_422(client, other_client):
+    register(client)
+    response = other_client.post("/store/customers", json={"first_name": "A", "last_name": "B",
+                                                           "email": "ADA@example.com", "password": "another good one"})
+    assert_medusa_error(response, 422, "duplicate_error")
+
+
+@pytest.mark.parametrize("body", [{}, {"first_name": "A", "last_name": "B", "email": "a@b.co"},
+                                  {"first_name": "A", "last_name": "B", "email": "a@b.co", "password": "short"},
+                                  {"first_name": "A", "last_name": "B", "email": "nope", "password": "long enough pw"},
+                                  {"first_name": 1, "last_name": "B", "email": "a@b.co", "password": "long enough pw"}])
+def test_bad_registrations_are_400(client, body):
+    assert_medusa_error(client.post("/store/customers", json=body), 400, "invalid_data")
+
+
+def test_login_logout_and_me(client, other_client):
+    register(other_client)
+    assert_medusa_error(client.get("/store/auth"), 401, "unauthorized")
+    assert_medusa_error(client.get("/store/customers/me"), 401, "unauthorized")
+    assert_medusa_error(client.get("/store/customers/me/orders"), 401, "unauthorized")
+    assert_medusa_error(client.post("/store/auth", json={**CREDENTIALS, "password": "wrong password"}), 401,
+                        "unauthorized")
+    assert_medusa_error(client.post("/store/auth", json={"email": "nobody@example.com", "password": "x" * 9}), 401,
+                        "unauthorized")
+    response = client.post("/store/auth", json=CREDENTIALS)
+    assert response.status_code == 200 and "httponly" in session_cookie_header(response).lower()
+    assert client.get("/store/customers/me").json()["customer"]["email"] == CREDENTIALS["email"]
+    old_cookie = client.cookies.get("sf_session")
+    assert client.delete("/store/auth").status_code == 200
+    assert_medusa_error(client.get("/store/auth"), 401, "unauthorized")
+    client.cookies.set("sf_session", old_cookie)  # a revoked session stays dead
+    assert_medusa_error(client.get("/store/auth"), 401, "unauthorized")
+
+
+def test_each_login_gets_a_new_session_token(client):
+    register(client)
+    first = client.cookies.get("sf_session")
+    client.post("/store/auth", json=CREDENTIALS)
+    assert client.cookies.get("sf_session") != first
+
+
+def test_repeated_failures_are_throttled(client, other_client):
+    register(other_client)
+    for _ in range(5):
+        client.post("/store/auth", json={**CREDENTIALS, "password": "wrong password"})
+    response = client.post("/store/auth", json=CREDENTIALS)
+    assert response.status_code == 429 and response.json()["type"] == "too_many_requests"
+
+
+@pytest.mark.parametrize("query", ["?limit=0", "?limit=abc", "?offset=-1", "?limit=1000"])
+def test_bad_paging_is_400(client, query):
+    register(client)
+    assert_medusa_error(client.get("/store/customers/me/orders" + query), 400, "invalid_data")
+
+
+def test_garbage_cookie_is_just_logged_out(client):
+    client.cookies.set("sf_session", "garbage")
+    assert_medusa_error(client.get("/store/auth"), 401, "unauthorized")

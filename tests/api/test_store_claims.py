@@ -1,0 +1,86 @@
+"""The claim endpoints: every status code CONTRACT.md lists."""
+
+import time
+
+import pytest
+
+from storefront.config import get_settings
+
+from tests.api.conftest import claim_token, guest_order, register
+from tests.api.test_store_shop import assert_medusa_error
+
+TOKEN_PATH = "/store/orders/batch/customer/token"
+CONFIRM_PATH = "/store/orders/customer/confirm"
+
+
+def test_full_claim_over_the_api(client, other_client):
+    order = guest_order(other_client, "guest@example.com")
+    customer = register(client, "ada@example.com")
+    response = client.post(TOKEN_PATH, json={"order_ids": [order["id"]]})
+    assert response.status_code == 200
+    token = claim_token(client, "guest@example.com")
+    confirmed = client.post(CONFIRM_PATH, json={"token": token})
+    assert confirmed.status_code == 200 and confirmed.json()["orders"][0]["id"] == order["id"]
+    mine = client.get("/store/customers/me/orders").json()["orders"]
+    assert [o["id"] for o in mine] == [order["id"]]
+    assert mine[0]["customer_id"] == customer["id"] and mine[0]["email"] == "guest@example.com"
+    assert_medusa_error(client.post(CONFIRM_PATH, json={"token": token}), 400, "invalid_data")  # single use
+
+
+def test_same_answer_whether_or_not_the_ids_exist(client, other_client):
+    order = guest_order(other_client)
+    register(client)
+    real = client.post(TOKEN_PATH, json={"order_ids": [order["id"]]})
+    fake = client.post(TOKEN_PATH, json={"order_ids": ["order_01JABCDEFGHJKMNPQRSTVWXYZ0"]})
+    assert (real.status_code, real.content) == (fake.status_code, fake.content)
+
+
+def test_not_logged_in_is_401(client):
+    assert_medusa_error(client.post(TOKEN_PATH, json={"order_ids": ["order_01JABCDEFGHJKMNPQRSTVWXYZ0"]}), 401,
+                        "unauthorized")
+    assert_medusa_error(client.post(CONFIRM_PATH, json={"token": "x"}), 401, "unauthorized")
+
+
+@pytest.mark.parametrize("body", [{}, {"order_ids": []}, {"order_ids": "order_01JABCDEFGHJKMNPQRSTVWXYZ0"},
+                                  {"order_ids": ["nope"]}, {"order_ids": [None]},
+                                  {"order_ids": [f"order_01JABCDEFGHJKMNPQRSTVWXY{i:02d}" for i in range(21)]}])
+def test_malformed_token_requests_are_400(client, body):
+    register(client)
+    assert_medusa_error(client.post(TOKEN_PATH, json=body), 400, "invalid_data")
+
+
+def test_non_json_is_400(client):
+    register(client)
+    response = client.post(TOKEN_PATH, content=b"order_ids=1", headers={"content-type": "text/plain"})
+    assert_medusa_error(response, 400, "invalid_data")
+
+
+@pytest.mark.parametrize("body", [{}, {"token": ""}, {"token": 5}, {"token": "not.a.token"}])
+def test_bad_tokens_are_400(client, body):
+    register(client)
+    assert_medusa_error(client.post(CONFIRM_PATH, json=body), 400, "invalid_data")
+
+
+def test_expired_token_is_400(client, other_client, api_env):
+    api_env.setenv("CLAIM_TOKEN_MAX_AGE", "1")
+    get_settings.cache_clear()
+    order = guest_order(other_client)
+    register(client)
+    client.post(TOKEN_PATH, json={"order_ids": [order["id"]]})
+    token = claim_token(client, "guest@example.com")
+    time.sleep(2.1)  # timestamps are whole seconds: older than max_age means at least 2 s
+    response = client.post(CONFIRM_PATH, json={"token": token})
+    assert_medusa_error(response, 400, "invalid_data")
+    assert "expired" in response.json()["message"]
+
+
+def test_another_customers_token_is_403(client, other_client):
+    order = guest_order(other_client)
+    register(client, "ada@example.com")
+    client.post(TOKEN_PATH, json={"order_ids": [order["id"]]})
+    token = claim_token(client, "guest@example.com")
+    register(other_client, "eve@example.com")
+    response = other_client.post(CONFIRM_PATH, json={"token": token})
+    assert_medusa_error(response, 403, "not_allowed")
+    assert other_client.get("/store/customers/me/orders").json()["count"] == 0
+    assert client.post(CONFIRM_PATH, json={"token": token}).status_code == 200

@@ -1,0 +1,90 @@
+"""Products, carts, checkout and orders over the store API."""
+
+import pytest
+
+from tests.api.conftest import first_variant, guest_order, register
+
+
+def assert_medusa_error(response, status: int, type_: str) -> None:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"code", "type", "message"} and body["type"] == type_ and body["message"]
+
+
+def test_products_have_variants_with_prices(client):
+    body = client.get("/store/products").json()
+    assert body["count"] == len(body["products"]) >= 6 and body["offset"] == 0
+    variant = body["products"][0]["variants"][0]
+    assert variant["id"].startswith("variant_") and variant["prices"][0]["amount"] > 0
+
+
+def test_guest_cart_to_order(client):
+    cart = client.post("/store/carts", json={}).json()["cart"]
+    assert cart["items"] == [] and cart["id"].startswith("cart_")
+    added = client.post(f"/store/carts/{cart['id']}/line-items", json={"variant_id": first_variant(client), "quantity": 3})
+    assert added.status_code == 200 and added.json()["cart"]["items"][0]["quantity"] == 3
+    order = guest_order(client, "Guest@Example.com")
+    assert order["id"].startswith("order_") and order["email"] == "guest@example.com"
+    assert order["customer_id"] is None and order["items"][0]["quantity"] == 2
+    assert order["total"] == order["subtotal"] + order["shipping_total"]
+    fetched = client.get(f"/store/orders/{order['id']}")
+    assert fetched.status_code == 200 and fetched.json()["order"]["id"] == order["id"]
+
+
+def test_unknown_things_are_404(client):
+    assert_medusa_error(client.get("/store/orders/order_01JABCDEFGHJKMNPQRSTVWXYZ0"), 404, "not_found")
+    assert_medusa_error(client.get("/store/orders/not-an-id"), 404, "not_found")
+    assert_medusa_error(client.post("/store/carts/cart_nope/line-items", json={"variant_id": "v", "quantity": 1}),
+                        404, "not_found")
+    cart = client.post("/store/carts").json()["cart"]
+    assert_medusa_error(client.post(f"/store/carts/{cart['id']}/line-items",
+                                    json={"variant_id": "variant_nope", "quantity": 1}), 404, "not_found")
+
+
+@pytest.mark.parametrize("body", [b"{not json", b"[1, 2]", b'"text"'])
+def test_malformed_bodies_are_400_not_500(client, body):
+    response = client.post("/store/carts", content=body, headers={"content-type": "application/json"})
+    assert_medusa_error(response, 400, "invalid_data")
+
+
+@pytest.mark.parametrize("item", [{"quantity": 1}, {"variant_id": 5}, {"variant_id": "x", "quantity": "2"},
+                                  {"variant_id": "x", "quantity": 0}])
+def test_bad_line_items_are_400(client, item):
+    cart = client.post("/store/carts").json()["cart"]
+    if item.get("variant_id") == "x":
+        item["variant_id"] = first_variant(client)
+    assert_medusa_error(client.post(f"/store/carts/{cart['id']}/line-items", json=item), 400, "invalid_data")
+
+
+def test_incomplete_checkout_is_400_and_loses_nothing(client):
+    cart = client.post("/store/carts", json={"items": [{"variant_id": first_variant(client), "quantity": 1}]})
+    cart_id = cart.json()["cart"]["id"]
+    assert_medusa_error(client.post(f"/store/carts/{cart_id}/complete"), 400, "invalid_data")
+    assert client.get(f"/store/carts/{cart_id}").json()["cart"]["items"][0]["quantity"] == 1
+
+
+def test_cart_completes_once(client):
+    cart = client.post("/store/carts", json={"items": [{"variant_id": first_variant(client), "quantity": 1}]})
+    cart_id = cart.json()["cart"]["id"]
+    client.post(f"/store/carts/{cart_id}", json={"email": "g@example.com", "shipping_address": {
+        "first_name": "A", "last_name": "B", "address_1": "x", "city": "y", "postal_code": "1", "country_code": "de"}})
+    assert client.post(f"/store/carts/{cart_id}/complete").status_code == 200
+    assert_medusa_error(client.post(f"/store/carts/{cart_id}/complete"), 400, "invalid_data")
+
+
+def test_guest_checkout_with_an_account_email_is_refused(client, other_client):
+    register(other_client, "ada@example.com")
+    cart = client.post("/store/carts", json={"items": [{"variant_id": first_variant(client), "quantity": 1}]})
+    cart_id = cart.json()["cart"]["id"]
+    client.post(f"/store/carts/{cart_id}", json={"email": "ADA@example.com", "shipping_address": {
+        "first_name": "A", "last_name": "B", "address_1": "x", "city": "y", "postal_code": "1", "country_code": "de"}})
+    assert_medusa_error(client.post(f"/store/carts/{cart_id}/complete"), 422, "duplicate_error")
+
+
+def test_logged_in_checkout_joins_the_account(client):
+    customer = register(client)
+    order = guest_order(client, "ignored@example.com")
+    assert order["customer_id"] == customer["id"] and order["email"] == "ada@example.com"
+    mine = client.get("/store/customers/me/orders").json()
+    assert mine["count"] == 1 and mine["orders"][0]["id"] == order["id"]
+    assert (mine["offset"], mine["limit"]) == (0, 10)
