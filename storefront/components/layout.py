@@ -33,8 +33,8 @@ def header() -> rx.Component:
     )
     return rx.el.header(
         rx.flex(
-            rx.link(rx.text("Storefront", size="5", weight="bold"), href=routes.HOME, underline="none", color_scheme="gray",
-                    high_contrast=True),
+            rx.link(rx.text("Storefront", size="5", weight="bold"), href=routes.HOME, underline="none",
+                    color_scheme="gray", high_contrast=True),
             rx.flex(
                 nav_link("Shop", routes.HOME),
                 nav_link(rx.cond(CartState.item_count > 0, f"Cart ({CartState.item_count})", "Cart"), routes.CART),

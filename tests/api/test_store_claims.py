@@ -5,7 +5,6 @@ import time
 import pytest
 
 from storefront.config import get_settings
-
 from tests.api.conftest import claim_token, guest_order, register
 from tests.api.test_store_shop import assert_medusa_error
 

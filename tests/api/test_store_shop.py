@@ -21,7 +21,8 @@ def test_products_have_variants_with_prices(client):
 def test_guest_cart_to_order(client):
     cart = client.post("/store/carts", json={}).json()["cart"]
     assert cart["items"] == [] and cart["id"].startswith("cart_")
-    added = client.post(f"/store/carts/{cart['id']}/line-items", json={"variant_id": first_variant(client), "quantity": 3})
+    item = {"variant_id": first_variant(client), "quantity": 3}
+    added = client.post(f"/store/carts/{cart['id']}/line-items", json=item)
     assert added.status_code == 200 and added.json()["cart"]["items"][0]["quantity"] == 3
     order = guest_order(client, "Guest@Example.com")
     assert order["id"].startswith("order_") and order["email"] == "guest@example.com"

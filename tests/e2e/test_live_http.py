@@ -1,5 +1,6 @@
 """HTTP facts of the running production app: /ping, CORS for the store API."""
 
+import urllib.error
 import urllib.request
 
 
@@ -21,7 +22,8 @@ def test_cors_allows_the_own_origin_with_credentials_and_nobody_else(app_server)
     assert headers.get("access-control-allow-origin") == own
     assert headers.get("access-control-allow-credentials") == "true"
     try:
-        _, headers, _ = request(app_server, "/store/auth", "OPTIONS", {"Origin": "https://evil.example.com", **preflight})
+        _, headers, _ = request(app_server, "/store/auth", "OPTIONS",
+                                {"Origin": "https://evil.example.com", **preflight})
     except urllib.error.HTTPError as exc:
         headers = dict(exc.headers)
     assert "access-control-allow-origin" not in {k.lower() for k in headers}
