@@ -1,0 +1,121 @@
+// The claim flow against a running Storefront with the real @medusajs/medusa-js v1 client, and the
+// `fetch` snippets from Medusa's "How to Implement Claim Order Flow" page. Run by tests/api/test_node_clients.py.
+const { test } = require("node:test");
+const assert = require("node:assert/strict");
+const Medusa = require("@medusajs/medusa-js").default;
+
+const SERVER_URL = process.env.STOREFRONT_URL;
+const run = `${Date.now()}${process.pid}`;
+let counter = 0;
+const email = (prefix) => `${prefix}-${run}-${++counter}@example.com`;
+const ADDRESS = {
+  first_name: "Grace", last_name: "Hopper", address_1: "1 Harbour Street",
+  city: "Arlington", postal_code: "22201", country_code: "us",
+};
+
+async function claimToken(to) {
+  const res = await fetch(`${SERVER_URL}/api/outbox/messages?to=${encodeURIComponent(to)}`);
+  const { messages } = await res.json();
+  const mail = messages.find((m) => m.subject.includes("claim"));
+  assert.ok(mail, `no claim email to ${to}`);
+  const verify = mail.links.find((link) => link.includes("/verify?token="));
+  return new URL(verify).searchParams.get("token");
+}
+
+async function guestOrder(medusa, guestEmail) {
+  const { products } = await medusa.products.list();
+  const variantId = products[0].variants[0].id;
+  const { cart } = await medusa.carts.create({ items: [{ variant_id: variantId, quantity: 1 }] });
+  await medusa.carts.update(cart.id, { email: guestEmail, shipping_address: ADDRESS });
+  const { type, data } = await medusa.carts.complete(cart.id);
+  assert.equal(type, "order");
+  return data;
+}
+
+async function registered(medusa, customerEmail) {
+  const { customer, response } = await medusa.customers.create({
+    first_name: "Ada", last_name: "Lovelace", email: customerEmail, password: "correct horse battery",
+  });
+  assert.equal(customer.email, customerEmail);
+  // Node keeps no cookie jar: carry the session cookie by hand, as a server-side storefront would.
+  return response.headers["set-cookie"][0].split(";")[0];
+}
+
+test("medusa-js v1: guest cart -> register -> requestCustomerOrders -> confirmRequest -> listOrders", async () => {
+  const medusa = new Medusa({ baseUrl: SERVER_URL, maxRetries: 0 });
+  const guestEmail = email("guest");
+  const order = await guestOrder(medusa, guestEmail);
+  assert.match(order.id, /^order_[0-9A-Z]{26}$/);
+
+  const cookie = await registered(medusa, email("ada"));
+  const headers = { Cookie: cookie };
+  const requested = await medusa.orders.requestCustomerOrders({ order_ids: [order.id] }, headers);
+  assert.equal(requested.response.status, 200);
+
+  const token = await claimToken(guestEmail);
+  const confirmed = await medusa.orders.confirmRequest({ token }, headers);
+  assert.equal(confirmed.response.status, 200);
+
+  const { orders, count } = await medusa.customers.listOrders({}, headers);
+  assert.equal(count, 1);
+  assert.equal(orders[0].id, order.id);
+  assert.equal(orders[0].email, guestEmail);
+
+  await assert.rejects(medusa.orders.confirmRequest({ token }, headers), (err) => err.response.status === 400);
+  await assert.rejects(medusa.orders.requestCustomerOrders({ order_ids: [order.id] }),
+    (err) => err.response.status === 401 && err.response.data.type === "unauthorized");
+});
+
+test("the docs' two fetch snippets, as written, with the Cookie header Node needs", async () => {
+  const medusa = new Medusa({ baseUrl: SERVER_URL, maxRetries: 0 });
+  const guestEmail = email("guest");
+  const order_id = (await guestOrder(medusa, guestEmail)).id;
+  const cookie = await registered(medusa, email("ada"));
+  const seen = [];
+
+  // --- Request to Claim an Order (Fetch API tab) ---
+  await fetch(`${SERVER_URL}/store/orders/batch/customer/token`, {
+    method: 'POST',
+    credentials: 'include',
+    body: JSON.stringify({
+      order_ids: [
+        order_id,
+      ],
+    }),
+    headers: {
+      'Content-Type': 'application/json',
+      Cookie: cookie,
+    }
+  })
+  .then((res) => {
+    seen.push(["token", res.status]); //successful
+  })
+  .catch(() => {
+    seen.push(["token", "error"]); //display an error to the customer
+  });
+
+  const token = await claimToken(guestEmail);
+
+  // --- Manually Verify a Claim to an Order (Fetch API tab) ---
+  await fetch(`${SERVER_URL}/store/orders/customer/confirm`, {
+    method: 'POST',
+    credentials: 'include',
+    body: JSON.stringify({
+      token
+    }),
+    headers: {
+      'Content-Type': 'application/json',
+      Cookie: cookie,
+    }
+  })
+  .then((res) => {
+    seen.push(["confirm", res.status]); //successful
+  })
+  .catch(() => {
+    seen.push(["confirm", "error"]); //display an error to the customer
+  });
+
+  assert.deepEqual(seen, [["token", 200], ["confirm", 200]]);
+  const { orders } = await medusa.customers.listOrders({}, { Cookie: cookie });
+  assert.deepEqual(orders.map((o) => o.id), [order_id]);
+});
