@@ -32,9 +32,11 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: install
+	$(PY) -m storefront.migrate
 	$(BIN)/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
 
 dev: install
+	$(PY) -m storefront.migrate
 	$(BIN)/reflex run
 
 test: install

@@ -43,3 +43,10 @@ def prepare_database(url: str) -> None:
         added = catalog.seed_demo_catalog(session=session)
     if added:
         logger.info("seeded %d demo products", added)
+
+
+if __name__ == "__main__":
+    from storefront.config import get_settings
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    prepare_database(get_settings().database_url)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from email.message import EmailMessage
 from typing import Protocol
 from urllib.parse import unquote, urlsplit
@@ -64,11 +65,19 @@ class SmtpBackend:
         email.add_alternative(message.html, subtype="html")
         return email
 
-    def send(self, message: Mail) -> None:
-        # Called from worker threads (never the event loop), so a private loop is fine here.
-        asyncio.run(
-            aiosmtplib.send(
-                self.build(message), hostname=self.hostname, port=self.port, username=self.username,
-                password=self.password, use_tls=self.use_tls, timeout=self.timeout,
-            )
+    async def send_async(self, message: Mail) -> None:
+        await aiosmtplib.send(
+            self.build(message), hostname=self.hostname, port=self.port, username=self.username,
+            password=self.password, use_tls=self.use_tls, timeout=self.timeout,
         )
+
+    def send(self, message: Mail) -> None:
+        # The services call this from worker threads, where a private event loop is fine. A thread that
+        # already runs a loop cannot start another, so there the send gets a short-lived thread of its own.
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            asyncio.run(self.send_async(message))
+            return
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, self.send_async(message)).result()

@@ -53,9 +53,13 @@ def verify_page() -> rx.Component:
             VerifyState.phase,
             ("loading", loading()),
             ("error", alert(VerifyState.error, next_step())),
-            ("login", rx.vstack(summary, rx.text("Log in as the customer who asked to confirm."),
-                                rx.link(rx.button("Log in to confirm", size="3"), href=VerifyState.login_link),
-                                spacing="3", width="100%")),
+            ("login", rx.vstack(
+                summary,
+                rx.text("Log in as the customer who asked to confirm."),
+                rx.button(rx.link("Log in to confirm", href=VerifyState.login_link, underline="none"), as_child=True,
+                          size="3"),
+                spacing="3", width="100%",
+            )),
             ("ready", rx.vstack(
                 summary,
                 rx.text("Nothing changes until you press the button.", size="2", color_scheme="gray"),

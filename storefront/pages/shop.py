@@ -78,7 +78,7 @@ def cart_page() -> rx.Component:
                     rx.text("Subtotal: ", CartState.subtotal),
                     rx.text("Shipping: ", CartState.shipping),
                     rx.text("Total: ", CartState.total, weight="bold", size="5"),
-                    rx.link(rx.button("Checkout", size="3"), href=routes.CHECKOUT),
+                    rx.button(rx.link("Checkout", href=routes.CHECKOUT, underline="none"), as_child=True, size="3"),
                     align="end", width="100%",
                 ),
                 width="100%", spacing="4",

@@ -51,7 +51,7 @@ class Shopper:
                       email_address: str | None = None) -> None:
         self.page.get_by_role("link", name=re.compile(r"^Cart")).click()
         expect(self.page).to_have_url(re.compile(r"/cart/?$"))
-        self.page.get_by_role("button", name="Checkout").click()
+        self.page.get_by_role("link", name="Checkout").click()
         expect(self.page.get_by_role("button", name="Place order")).to_be_visible()
         if email_address is not None:
             self.page.get_by_label("Email", exact=True).fill(email_address)

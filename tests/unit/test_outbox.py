@@ -106,3 +106,18 @@ def test_smtp_url_parsing():
     assert SmtpBackend("smtp://localhost:1025", sender="s").port == 1025
     with pytest.raises(ValueError):
         SmtpBackend("http://localhost", sender="s")
+
+
+def test_smtp_send_works_from_a_thread_that_runs_an_event_loop(session, smtp_server):
+    import asyncio
+
+    controller, inbox = smtp_server
+    backend = SmtpBackend(f"smtp://127.0.0.1:{controller.port}", sender="shop@example.com")
+    mail = render("claim_declined", customer_name="Ada", order_email="a@b.co", order_ids=["order_1"])
+    message = OutboxMessage(to="ada@example.com", subject=mail.subject, text=mail.text, html=mail.html)
+
+    async def inside_a_loop():
+        backend.send(message)
+
+    asyncio.run(inside_a_loop())
+    assert len(inbox.messages) == 1
