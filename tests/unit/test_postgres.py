@@ -1,0 +1,80 @@
+"""The same rules on PostgreSQL (DATABASE_URL=postgresql+psycopg://... must work): migrations, the claim
+flow, and the confirm race, on a real server this test starts."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+from sqlmodel import Session, SQLModel, select
+
+from storefront.db import make_engine
+from storefront.migrate import upgrade
+from storefront.models import Order
+from storefront.services import claims, outbox
+from storefront.services.errors import ClaimTokenUsed, EmailTaken
+from tests.factories import make_customer, make_guest_order
+from tests.unit.test_claims import token_from
+
+
+@pytest.fixture
+def pg_engine(postgres_url):
+    engine = make_engine(postgres_url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    upgrade(postgres_url)
+    yield engine
+    engine.dispose()
+
+
+def test_migrations_match_the_models_on_postgres(pg_engine):
+    with pg_engine.connect() as connection:
+        assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
+
+
+def test_claim_flow_and_case_insensitive_emails_on_postgres(pg_engine, signer):
+    with Session(pg_engine, expire_on_commit=False) as session:
+        order = make_guest_order(session, email="guest@example.com").order
+        customer = make_customer(session, email="ada@example.com")
+        with pytest.raises(EmailTaken):
+            make_customer(session, email="ADA@example.com")
+        claims.request_claim(session=session, customer_id=customer.id, order_ids=[order.id], signer=signer)
+        (mail,) = [m for m in outbox.list_messages(session=session) if "claim" in m.subject]
+        joined = claims.confirm_claim(session=session, customer_id=customer.id, token=token_from(mail), signer=signer)
+        session.commit()
+        assert [o.order.id for o in joined] == [order.id]
+        stored = session.exec(select(Order).where(Order.id == order.id)).one()
+        assert stored.customer_id == customer.id and stored.email == "guest@example.com"
+
+
+def test_two_threads_confirming_on_postgres_exactly_one_wins(pg_engine, signer):
+    with Session(pg_engine, expire_on_commit=False) as session:
+        order = make_guest_order(session).order
+        customer = make_customer(session)
+        claims.request_claim(session=session, customer_id=customer.id, order_ids=[order.id], signer=signer)
+        (mail,) = [m for m in outbox.list_messages(session=session) if "claim" in m.subject]
+        token = token_from(mail)
+        session.commit()
+    results: list[str] = []
+    barrier = threading.Barrier(2)
+
+    def confirm():
+        with Session(pg_engine) as own:
+            barrier.wait()
+            try:
+                claims.confirm_claim(session=own, customer_id=customer.id, token=token, signer=signer)
+                own.commit()
+                results.append("won")
+            except ClaimTokenUsed:
+                own.rollback()
+                results.append("used")
+
+    threads = [threading.Thread(target=confirm) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(15)
+    assert sorted(results) == ["used", "won"]
