@@ -174,6 +174,19 @@ def _usable(claim: ClaimRequest, now: datetime) -> None:
         raise ClaimTokenExpired()
 
 
+def _decide(session: Session, claim_id: str, status: str, now: datetime, *conditions) -> bool:
+    """Move a pending claim to `status`; False if it was not pending any more.
+
+    One conditional UPDATE: of two requests racing, exactly one sees its row change.
+    """
+    changed = session.exec(
+        update(ClaimRequest)
+        .where(ClaimRequest.id == claim_id, ClaimRequest.status == "pending", *conditions)
+        .values(status=status, decided_at=now)
+    ).rowcount
+    return changed == 1
+
+
 def preview_claim(
     *, session: Session, token: str, signer: ClaimTokenSigner | None = None, now: datetime | None = None
 ) -> ClaimPreview:
@@ -218,12 +231,7 @@ def confirm_claim(
     _usable(claim, now)
     if claim.customer_id != customer_id:
         raise ClaimForbidden()
-    won = session.exec(
-        update(ClaimRequest)
-        .where(ClaimRequest.id == claim.id, ClaimRequest.status == "pending")
-        .values(status="confirmed", decided_at=now)
-    ).rowcount
-    if won != 1:
+    if not _decide(session, claim.id, "confirmed", now):
         raise ClaimTokenUsed()
     session.exec(
         update(Order).where(Order.id.in_(claim.order_ids), Order.customer_id.is_(None))
@@ -249,12 +257,7 @@ def decline_claim(
     now = now or utcnow()
     claim = _claim_for_token(session, token, signer or default_signer())
     _usable(claim, now)
-    won = session.exec(
-        update(ClaimRequest)
-        .where(ClaimRequest.id == claim.id, ClaimRequest.status == "pending")
-        .values(status="declined", decided_at=now)
-    ).rowcount
-    if won != 1:
+    if not _decide(session, claim.id, "declined", now):
         raise ClaimTokenUsed()
     customer = session.get(Customer, claim.customer_id)
     outbox.queue(
@@ -271,13 +274,7 @@ def cancel_claim(*, session: Session, customer_id: int, claim_id: str, now: date
     Raises:
         NotFound: No pending claim with this ID belongs to the customer.
     """
-    done = session.exec(
-        update(ClaimRequest)
-        .where(ClaimRequest.id == claim_id, ClaimRequest.customer_id == customer_id,
-               ClaimRequest.status == "pending")
-        .values(status="cancelled", decided_at=now or utcnow())
-    ).rowcount
-    if done != 1:
+    if not _decide(session, claim_id, "cancelled", now or utcnow(), ClaimRequest.customer_id == customer_id):
         raise NotFound("That claim is no longer pending.")
 
 

@@ -12,6 +12,7 @@ from storefront.config import get_settings
 from storefront.services import accounts, sessions
 from storefront.services.errors import StorefrontError
 from storefront.services.runner import arun
+from storefront.state.forms import FormMixin
 
 
 def post_form(action: str, fields: dict[str, str]) -> rx.event.EventSpec:
@@ -71,9 +72,7 @@ class AuthState(rx.State):
         return post_form(routes.SESSION_END, {})
 
 
-class LoginState(AuthState):
-    error: str = ""
-    submitting: bool = False
+class LoginState(FormMixin, AuthState):
 
     @rx.var
     def next_path(self) -> str:
@@ -84,39 +83,24 @@ class LoginState(AuthState):
         return routes.with_query(routes.REGISTER, next=self.router.url.query_parameters.get("next", ""))
 
     @rx.event
-    def reset_form(self):
-        self.error, self.submitting = "", False
-
-    @rx.event
     async def submit(self, form: dict):
-        if self.submitting:
+        if not self._begin():
             return
-        self.submitting, self.error = True, ""
         yield
         try:
             _, ticket = await arun(accounts.login, email=str(form.get("email", "")),
                                    password=str(form.get("password", "")), ticket=True)
         except StorefrontError as exc:
-            self.error = exc.message
-            self.submitting = False
+            self._fail(exc)
             return
         yield post_form(routes.SESSION_BEGIN, {"ticket": ticket, "next": self.next_path})
 
 
-class RegisterState(AuthState):
-    error: str = ""
-    field_errors: dict[str, str] = {}
-    submitting: bool = False
-
-    @rx.event
-    def reset_form(self):
-        self.error, self.field_errors, self.submitting = "", {}, False
-
+class RegisterState(FormMixin, AuthState):
     @rx.event
     async def submit(self, form: dict):
-        if self.submitting:
+        if not self._begin():
             return
-        self.submitting, self.error, self.field_errors = True, "", {}
         yield
         try:
             _, ticket = await arun(
@@ -124,9 +108,7 @@ class RegisterState(AuthState):
                 **{name: str(form.get(name, "")) for name in ("email", "password", "first_name", "last_name")},
             )
         except StorefrontError as exc:
-            self.error = exc.message
-            self.field_errors = {exc.field: exc.message} if exc.field else {}
-            self.submitting = False
+            self._fail(exc)
             return
         next_path = routes.safe_next(self.router.url.query_parameters.get("next"))
         yield post_form(routes.SESSION_BEGIN, {"ticket": ticket, "next": next_path})

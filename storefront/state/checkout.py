@@ -10,6 +10,7 @@ from storefront.services import carts, checkout
 from storefront.services.errors import StorefrontError
 from storefront.services.runner import arun
 from storefront.state.auth import AuthState
+from storefront.state.forms import FormMixin
 from storefront.state.shop import CartState
 
 ADDRESS_FIELDS = ("first_name", "last_name", "address_1", "city", "postal_code", "country_code")
@@ -21,34 +22,25 @@ def _complete(*, session, cart_id: str, customer_id: int | None, email: str, add
     return checkout.place_order(session=session, cart_id=cart_id, customer_id=customer_id)
 
 
-class CheckoutState(AuthState):
-    error: str = ""
-    field_errors: dict[str, str] = {}
-    submitting: bool = False
+class CheckoutState(FormMixin, AuthState):
     last_order_id: str = ""
     last_order_email: str = ""
     last_order_total: str = ""
 
     @rx.event
-    def reset_form(self):
-        self.error, self.field_errors, self.submitting = "", {}, False
-
-    @rx.event
     async def submit(self, form: dict):
-        if self.submitting:
+        if not self._begin():
             return
-        self.submitting, self.error, self.field_errors = True, "", {}
         yield
         cart = await self.get_state(CartState)
         customer_id = await self._current_customer_id()
         if not cart.cart_id:
-            self.error, self.submitting = "Your cart is empty. Add something from the shop first.", False
+            self._fail("Your cart is empty. Add something from the shop first.")
             return
         full_name = str(form.get("full_name", "")).strip()
         first, _, last = full_name.partition(" ")
         if not full_name or not last.strip():
-            self.field_errors = {"full_name": "Enter your first and last name."}
-            self.error, self.submitting = "Enter your first and last name.", False
+            self._fail("Enter your first and last name.", field="full_name")
             return
         address = {"first_name": first, "last_name": last.strip(), "address_1": str(form.get("address_1", "")),
                    "city": str(form.get("city", "")), "postal_code": str(form.get("postal_code", "")),
@@ -57,10 +49,8 @@ class CheckoutState(AuthState):
             view = await arun(_complete, cart_id=cart.cart_id, customer_id=customer_id,
                               email=str(form.get("email", "")), address=address)
         except StorefrontError as exc:
-            self.error = exc.message
-            field = "full_name" if exc.field in {"first_name", "last_name"} else exc.field
-            self.field_errors = {field: exc.message} if field else {}
-            self.submitting = False
+            # The form asks for one "Full name"; the service checks its two halves.
+            self._fail(exc, field="full_name" if exc.field in {"first_name", "last_name"} else None)
             return
         self.last_order_id, self.last_order_email = view.order.id, view.order.email
         self.last_order_total = money(view.order.total, view.order.currency_code)

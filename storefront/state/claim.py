@@ -8,6 +8,7 @@ from storefront.services import claims
 from storefront.services.errors import StorefrontError
 from storefront.services.runner import arun
 from storefront.state.auth import AuthState
+from storefront.state.forms import FormMixin
 
 SENT = (
     "Thanks. If those orders exist and are not in an account yet, we have emailed a confirmation link to "
@@ -15,30 +16,19 @@ SENT = (
 )
 
 
-class ClaimState(AuthState):
-    error: str = ""
-    message: str = ""
-    submitting: bool = False
-
-    @rx.event
-    def reset_form(self):
-        self.error, self.message, self.submitting = "", "", False
-
+class ClaimState(FormMixin, AuthState):
     @rx.event
     async def submit(self, form: dict):
-        if self.submitting:
+        if not self._begin():
             return
-        self.submitting, self.error, self.message = True, "", ""
         yield
         customer_id = await self._current_customer_id()
+        if customer_id is None:
+            self._fail("Your session has ended. Log in again to claim orders.")
+            return
         try:
-            if customer_id is None:
-                self.error = "Your session has ended. Log in again to claim orders."
-                return
             await arun(claims.request_claim, customer_id=customer_id, order_ids=str(form.get("order_ids", "")))
         except StorefrontError as exc:
-            self.error = exc.message
-        else:
-            self.message = SENT.format(email=self.customer_email)
-        finally:
-            self.submitting = False
+            self._fail(exc)
+            return
+        self.message, self.submitting = SENT.format(email=self.customer_email), False

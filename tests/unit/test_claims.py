@@ -209,10 +209,8 @@ def test_cancel_and_list_pending_claims(session, signer):
     assert claims.list_claims(session=session, customer_id=customer.id, now=later) == []
 
 
-def test_two_threads_confirming_the_same_token_exactly_one_wins(engine, signer):
-    with Session(engine, expire_on_commit=False) as session:
-        customer, order, token = issued_token(session, signer)
-        session.commit()
+def confirm_twice_at_once(engine, customer_id: int, token: str, signer) -> list[str]:
+    """Two threads, each with its own connection, confirm the same token at the same moment."""
     results: list[str] = []
     barrier = threading.Barrier(2)
 
@@ -220,7 +218,7 @@ def test_two_threads_confirming_the_same_token_exactly_one_wins(engine, signer):
         with Session(engine) as own:
             barrier.wait()
             try:
-                claims.confirm_claim(session=own, customer_id=customer.id, token=token, signer=signer)
+                claims.confirm_claim(session=own, customer_id=customer_id, token=token, signer=signer)
                 own.commit()
                 results.append("won")
             except ClaimTokenUsed:
@@ -231,7 +229,14 @@ def test_two_threads_confirming_the_same_token_exactly_one_wins(engine, signer):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(10)
-    assert sorted(results) == ["used", "won"]
+        thread.join(15)
+    return sorted(results)
+
+
+def test_two_threads_confirming_the_same_token_exactly_one_wins(engine, signer):
+    with Session(engine, expire_on_commit=False) as session:
+        customer, order, token = issued_token(session, signer)
+        session.commit()
+    assert confirm_twice_at_once(engine, customer.id, token, signer) == ["used", "won"]
     with Session(engine) as check:
         assert check.exec(select(Order).where(Order.id == order.id)).one().customer_id == customer.id

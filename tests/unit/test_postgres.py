@@ -3,8 +3,6 @@ flow, and the confirm race, on a real server this test starts."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -15,9 +13,9 @@ from storefront.db import make_engine
 from storefront.migrate import upgrade
 from storefront.models import Order
 from storefront.services import claims, outbox
-from storefront.services.errors import ClaimTokenUsed, EmailTaken
+from storefront.services.errors import EmailTaken
 from tests.factories import make_customer, make_guest_order
-from tests.unit.test_claims import token_from
+from tests.unit.test_claims import confirm_twice_at_once, token_from
 
 
 @pytest.fixture
@@ -58,23 +56,4 @@ def test_two_threads_confirming_on_postgres_exactly_one_wins(pg_engine, signer):
         (mail,) = [m for m in outbox.list_messages(session=session) if "claim" in m.subject]
         token = token_from(mail)
         session.commit()
-    results: list[str] = []
-    barrier = threading.Barrier(2)
-
-    def confirm():
-        with Session(pg_engine) as own:
-            barrier.wait()
-            try:
-                claims.confirm_claim(session=own, customer_id=customer.id, token=token, signer=signer)
-                own.commit()
-                results.append("won")
-            except ClaimTokenUsed:
-                own.rollback()
-                results.append("used")
-
-    threads = [threading.Thread(target=confirm) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(15)
-    assert sorted(results) == ["used", "won"]
+    assert confirm_twice_at_once(pg_engine, customer.id, token, signer) == ["used", "won"]
