@@ -62,16 +62,21 @@ class Variant(SQLModel, table=True):
     currency_code: str = Field(default="eur", max_length=3)
 
 
-class Cart(SQLModel, table=True):
-    id: str = Field(primary_key=True, max_length=40)
-    email: str | None = None
-    customer_id: int | None = Field(default=None, foreign_key="customer.id")
+class ShippingAddress(SQLModel):
+    """The address fields a cart collects and an order keeps (Medusa's shipping_address)."""
+
     first_name: str = ""
     last_name: str = ""
     address_1: str = ""
     city: str = ""
     postal_code: str = ""
     country_code: str = ""
+
+
+class Cart(ShippingAddress, table=True):
+    id: str = Field(primary_key=True, max_length=40)
+    email: str | None = None
+    customer_id: int | None = Field(default=None, foreign_key="customer.id")
     completed_at: datetime | None = None
     order_id: str | None = None
     created_at: datetime = Field(default_factory=utcnow)
@@ -84,18 +89,12 @@ class CartLine(SQLModel, table=True):
     quantity: int
 
 
-class Order(SQLModel, table=True):
+class Order(ShippingAddress, table=True):
     # The integer key doubles as the human "display number"; `id` is the public, unguessable ID.
     display_id: int | None = Field(default=None, primary_key=True)
     id: str = Field(sa_column=Column(sa.String(40), unique=True, index=True, nullable=False))
     email: str = Field(max_length=254, index=True)
     customer_id: int | None = Field(default=None, foreign_key="customer.id", index=True)
-    first_name: str = ""
-    last_name: str = ""
-    address_1: str = ""
-    city: str = ""
-    postal_code: str = ""
-    country_code: str = ""
     currency_code: str = "eur"
     subtotal: int = 0
     shipping_total: int = 0

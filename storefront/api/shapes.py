@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from storefront.models import Customer, Order
+from storefront.models import Customer, ShippingAddress
 from storefront.services.carts import CartView
 from storefront.services.catalog import ProductView
 from storefront.services.orders import OrderView
@@ -26,9 +26,8 @@ def customer(row: Customer) -> dict:
     }
 
 
-def _address(source: Order | object) -> dict | None:
-    fields = ("first_name", "last_name", "address_1", "city", "postal_code", "country_code")
-    values = {name: getattr(source, name, "") or None for name in fields}
+def _address(source: ShippingAddress) -> dict | None:
+    values = {name: getattr(source, name, "") or None for name in ShippingAddress.model_fields}
     return values if any(values.values()) else None
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from storefront.models import Cart, CartLine, Product, Variant, utcnow
+from storefront.models import Cart, CartLine, Product, ShippingAddress, Variant, utcnow
 from storefront.services.errors import CartNotUsable, InvalidInput, NotFound
 from storefront.services.ids import new_id
 
@@ -116,7 +116,7 @@ def update_details(
     if email is not None:
         cart.email = email.strip().lower()
     for name, value in (address or {}).items():
-        if name in {"first_name", "last_name", "address_1", "city", "postal_code", "country_code"}:
+        if name in ShippingAddress.model_fields:
             setattr(cart, name, str(value or "").strip())
     session.add(cart)
     session.flush()

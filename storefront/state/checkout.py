@@ -13,8 +13,6 @@ from storefront.state.auth import AuthState
 from storefront.state.forms import FormMixin
 from storefront.state.shop import CartState
 
-ADDRESS_FIELDS = ("first_name", "last_name", "address_1", "city", "postal_code", "country_code")
-
 
 def _complete(*, session, cart_id: str, customer_id: int | None, email: str, address: dict[str, str]):
     """Save the form onto the cart and place the order in one transaction (nothing half-done)."""
