@@ -25,8 +25,9 @@ async def begin(request: Request) -> RedirectResponse:
 
 
 async def end(request: Request) -> RedirectResponse:
+    form = await request.form()
     await arun(sessions.revoke, token=request.cookies.get(routes.SESSION_COOKIE))
-    response = RedirectResponse(routes.HOME, status_code=303)
+    response = RedirectResponse(routes.safe_next(str(form.get("next") or ""), default=routes.HOME), status_code=303)
     clear_session_cookie(response)
     return response
 

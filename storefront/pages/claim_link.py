@@ -30,7 +30,8 @@ def next_step() -> rx.Component:
     """What to do about a link that cannot be used."""
     return rx.match(
         VerifyState.error_kind,
-        ("forbidden", rx.button("Log out", on_click=AuthState.logout, variant="soft", margin_top="8px")),
+        ("forbidden", rx.button("Log out and switch account", on_click=AuthState.switch_account, variant="soft",
+                                margin_top="8px")),
         ("used", rx.link("Go to My orders", href=routes.ACCOUNT)),
         rx.link("Ask for a new link", href=routes.CLAIM),
     )

@@ -34,7 +34,14 @@ def validate_address(address: dict[str, str]) -> dict[str, str]:
     return clean
 
 
-def place_order(*, session: Session, cart_id: str, customer_id: int | None = None) -> OrderView:
+def place_order(
+    *,
+    session: Session,
+    cart_id: str,
+    customer_id: int | None = None,
+    email: str | None = None,
+    address: dict[str, str] | None = None,
+) -> OrderView:
     """Turn the cart into an order and queue the confirmation email.
 
     A guest (no `customer_id`) may not use an email that belongs to an account: that customer should
@@ -43,8 +50,10 @@ def place_order(*, session: Session, cart_id: str, customer_id: int | None = Non
 
     Args:
         session: Database session.
-        cart_id: The cart; its email and shipping address must be set.
+        cart_id: The cart; its email and shipping address must be set, here or before.
         customer_id: The logged-in customer, if any.
+        email: Store this email on the cart first (a checkout form sends all at once).
+        address: Store these shipping address fields on the cart first.
 
     Returns:
         The new order with its lines.
@@ -55,6 +64,8 @@ def place_order(*, session: Session, cart_id: str, customer_id: int | None = Non
         CartNotUsable: The cart was already completed.
         NotFound: No such cart.
     """
+    if email is not None or address is not None:
+        carts.update_details(session=session, cart_id=cart_id, email=email, address=address)
     view = carts.get_cart(session=session, cart_id=cart_id)
     cart = view.cart
     if cart.completed_at is not None:

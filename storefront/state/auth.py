@@ -71,6 +71,12 @@ class AuthState(rx.State):
         self._customer_id, self.customer_name, self.customer_email = None, "", ""
         return post_form(routes.SESSION_END, {})
 
+    @rx.event
+    def switch_account(self):
+        """Log out, then log in again as someone else and come back to this page."""
+        self._customer_id, self.customer_name, self.customer_email = None, "", ""
+        return post_form(routes.SESSION_END, {"next": routes.login_url(self._here())})
+
 
 class LoginState(FormMixin, AuthState):
 

@@ -6,18 +6,12 @@ import reflex as rx
 
 from storefront import routes
 from storefront.mail.render import money
-from storefront.services import carts, checkout
+from storefront.services import checkout
 from storefront.services.errors import StorefrontError
 from storefront.services.runner import arun
 from storefront.state.auth import AuthState
 from storefront.state.forms import FormMixin
 from storefront.state.shop import CartState
-
-
-def _complete(*, session, cart_id: str, customer_id: int | None, email: str, address: dict[str, str]):
-    """Save the form onto the cart and place the order in one transaction (nothing half-done)."""
-    carts.update_details(session=session, cart_id=cart_id, email=email, address=address)
-    return checkout.place_order(session=session, cart_id=cart_id, customer_id=customer_id)
 
 
 class CheckoutState(FormMixin, AuthState):
@@ -44,7 +38,7 @@ class CheckoutState(FormMixin, AuthState):
                    "city": str(form.get("city", "")), "postal_code": str(form.get("postal_code", "")),
                    "country_code": str(form.get("country_code", ""))}
         try:
-            view = await arun(_complete, cart_id=cart.cart_id, customer_id=customer_id,
+            view = await arun(checkout.place_order, cart_id=cart.cart_id, customer_id=customer_id,
                               email=str(form.get("email", "")), address=address)
         except StorefrontError as exc:
             # The form asks for one "Full name"; the service checks its two halves.

@@ -72,6 +72,13 @@ def test_session_begin_only_follows_local_next(api_env):
         assert response.headers["location"] == "/account"
 
 
+def test_session_end_can_send_the_browser_on_locally(client):
+    register(client)
+    response = client.post("/api/session/end", data={"next": "/login?next=%2Fverify"})
+    assert response.headers["location"] == "/login?next=%2Fverify"
+    assert client.post("/api/session/end", data={"next": "//evil.example.com"}).headers["location"] == "/"
+
+
 def test_session_end_revokes_and_clears(client):
     register(client)
     response = client.post("/api/session/end")

@@ -85,6 +85,13 @@ def test_missing_address_field_is_named_and_empty_cart_refused(session):
         checkout.place_order(session=session, cart_id=empty)
 
 
+def test_checkout_form_details_are_saved_and_the_order_placed_together(session):
+    cart_id = make_cart(session, email="old@example.com")
+    view = checkout.place_order(session=session, cart_id=cart_id, email="New@Example.com",
+                                address={"city": "Springfield"})
+    assert view.order.email == "new@example.com" and view.order.city == "Springfield"
+
+
 def test_a_cart_checks_out_once(session):
     cart_id = make_cart(session)
     checkout.place_order(session=session, cart_id=cart_id)
