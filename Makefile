@@ -35,7 +35,7 @@ $(STAMP): pyproject.toml
 
 run: install
 	$(PY) -m storefront.migrate
-	$(BIN)/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
+	PORT=$(PORT) $(BIN)/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
 
 dev: install
 	$(PY) -m storefront.migrate

@@ -6,6 +6,7 @@ Every variable in ../shared/CONTRACT.md has a working default so `make run` need
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +33,15 @@ def _dev_secret_key(path: Path = DEV_KEY_FILE) -> str:
     return key
 
 
+def _default_base_url() -> str:
+    """The app's own address when STOREFRONT_BASE_URL is unset: localhost on the port it serves.
+
+    `reflex run --frontend-port P` exports REFLEX_FRONTEND_PORT to the backend; `make run` passes PORT.
+    """
+    port = os.environ.get("REFLEX_FRONTEND_PORT") or os.environ.get("PORT") or "3000"
+    return f"http://localhost:{port}"
+
+
 class Settings(BaseSettings):
     """The storefront's configuration (see the env table in CONTRACT.md)."""
 
@@ -39,7 +49,7 @@ class Settings(BaseSettings):
 
     database_url: str = Field("sqlite:///storefront.db", alias="DATABASE_URL")
     secret_keys_raw: str = Field("", alias="STOREFRONT_SECRET_KEYS")
-    base_url: str = Field("http://localhost:3000", alias="STOREFRONT_BASE_URL")
+    base_url: str = Field(default_factory=lambda: _default_base_url(), alias="STOREFRONT_BASE_URL")
     claim_token_max_age: int = Field(3600, alias="CLAIM_TOKEN_MAX_AGE", gt=0)
     mail_backend: str = Field("outbox", alias="MAIL_BACKEND")
     smtp_url: str | None = Field(None, alias="SMTP_URL")

@@ -6,7 +6,8 @@ from storefront.config import Settings
 
 
 def test_defaults_work_without_any_environment(monkeypatch, tmp_path):
-    for name in ("STOREFRONT_SECRET_KEYS", "STOREFRONT_BASE_URL", "DATABASE_URL", "MAIL_BACKEND"):
+    for name in ("STOREFRONT_SECRET_KEYS", "STOREFRONT_BASE_URL", "DATABASE_URL", "MAIL_BACKEND", "PORT",
+                 "REFLEX_FRONTEND_PORT"):
         monkeypatch.delenv(name, raising=False)
     settings = Settings()
     assert settings.database_url == "sqlite:///storefront.db"
@@ -27,6 +28,17 @@ def test_dev_key_is_generated_once_kept_and_warned_about(monkeypatch, tmp_path, 
     assert first == second and len(first[0]) >= 40
     assert key_file.read_text().strip() == first[0]
     assert "STOREFRONT_SECRET_KEYS is not set" in caplog.text
+
+
+def test_base_url_follows_the_port_the_app_serves_on(monkeypatch):
+    monkeypatch.delenv("STOREFRONT_BASE_URL", raising=False)
+    monkeypatch.delenv("PORT", raising=False)
+    monkeypatch.setenv("REFLEX_FRONTEND_PORT", "8123")
+    assert Settings().base_url == "http://localhost:8123"
+    assert Settings().cors_origins == ["http://localhost:8123", "http://127.0.0.1:8123"]
+    monkeypatch.delenv("REFLEX_FRONTEND_PORT")
+    monkeypatch.setenv("PORT", "8080")
+    assert Settings().base_url == "http://localhost:8080"
 
 
 def test_secret_keys_are_comma_separated_first_signs(monkeypatch):
