@@ -1,4 +1,6 @@
+import asyncio
 import socket
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -109,8 +111,6 @@ def test_smtp_url_parsing():
 
 
 def test_smtp_send_works_from_a_thread_that_runs_an_event_loop(session, smtp_server):
-    import asyncio
-
     controller, inbox = smtp_server
     backend = SmtpBackend(f"smtp://127.0.0.1:{controller.port}", sender="shop@example.com")
     mail = render("claim_declined", customer_name="Ada", order_email="a@b.co", order_ids=["order_1"])
@@ -119,5 +119,7 @@ def test_smtp_send_works_from_a_thread_that_runs_an_event_loop(session, smtp_ser
     async def inside_a_loop():
         backend.send(message)
 
-    asyncio.run(inside_a_loop())
+    # A thread of its own: the session's Playwright fixture may already drive a loop on the main thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, inside_a_loop()).result(timeout=30)
     assert len(inbox.messages) == 1
