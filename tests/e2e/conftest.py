@@ -85,7 +85,8 @@ class Shopper:
         self.page.get_by_role("button", name="Log in").click()
 
     def logout(self) -> None:
-        with self.page.expect_navigation():
+        # Wait for the form post's own landing on the home page, not any earlier client-side route change.
+        with self.page.expect_navigation(url=self.base_url + routes.HOME):
             self.page.get_by_role("button", name="Log out").click()
         expect(self.page.get_by_role("link", name="Log in")).to_be_visible()
 
