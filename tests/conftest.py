@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -67,10 +68,13 @@ def _wait_until_up(base_url: str, process: subprocess.Popen, log_path: Path, tim
     raise RuntimeError(f"the app did not come up in {timeout}s:\n{log_path.read_text()[-4000:]}")
 
 
-@pytest.fixture(scope="session")
-def app_server(tmp_path_factory) -> RunningApp:
-    """`reflex run --env prod` on a free port with a temporary SQLite database."""
-    workdir = tmp_path_factory.mktemp("app")
+@contextlib.contextmanager
+def start_app(workdir: Path, **settings: str):
+    """`reflex run --env prod` on a free port with a temporary SQLite database, stopped on exit.
+
+    `settings` override the test defaults (env names from CONTRACT.md). A `web_dir` setting builds the
+    frontend into its own folder, so a second app can run beside the first with other build-time settings.
+    """
     port = free_port()
     base_url = f"http://localhost:{port}"
     env = {
@@ -86,8 +90,12 @@ def app_server(tmp_path_factory) -> RunningApp:
         "REFLEX_TELEMETRY_ENABLED": "False",
         "NPM_CONFIG_REGISTRY": "https://registry.npmjs.org",
     }
-    for name in ("SMTP_URL", "REDIS_URL", "STORE_CORS", "CLAIM_TOKEN_MAX_AGE"):
+    for name in ("SMTP_URL", "REDIS_URL", "STORE_CORS", "CLAIM_TOKEN_MAX_AGE", "REFLEX_WEB_WORKDIR"):
         env.pop(name, None)
+    web_dir = settings.pop("web_dir", None)
+    if web_dir:
+        env["REFLEX_WEB_WORKDIR"] = web_dir
+    env.update(settings)
     reflex = shutil.which("reflex", path=env["PATH"]) or str(Path(sys.executable).parent / "reflex")
     log_path = workdir / "app.log"
     with log_path.open("wb") as log:
@@ -100,21 +108,20 @@ def app_server(tmp_path_factory) -> RunningApp:
         _wait_until_up(base_url, process, log_path)
         yield RunningApp(base_url, workdir / "e2e.db", log_path)
     finally:
-        with _suppress():
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
         try:
             process.wait(20)
         except subprocess.TimeoutExpired:
-            with _suppress():
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
 
 
-class _suppress:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return exc[0] is not None and issubclass(exc[0], ProcessLookupError)
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory) -> RunningApp:
+    """The app as `make run` serves it, once for the whole test session."""
+    with start_app(tmp_path_factory.mktemp("app")) as app:
+        yield app
 
 
 @pytest.fixture(scope="session")

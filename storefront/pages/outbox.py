@@ -43,7 +43,7 @@ def opened_message() -> rx.Component:
 def outbox_page() -> rx.Component:
     return page(
         rx.cond(
-            OutboxState.enabled,
+            OutboxState.outbox_enabled,
             rx.vstack(
                 rx.text("Every email the shop sends lands here first (and goes out by SMTP too when configured)."),
                 rx.form(

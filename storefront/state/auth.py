@@ -32,7 +32,9 @@ class AuthState(rx.State):
 
     customer_name: str = ""
     customer_email: str = ""
-    outbox_enabled: bool = True
+    # Pages are prerendered with these defaults, so start from the setting the app is built with: a shop
+    # without an outbox never flashes the link. Every page load re-reads it.
+    outbox_enabled: bool = get_settings().outbox_enabled
     session_checked: bool = False
     _customer_id: int | None = None
 

@@ -19,7 +19,6 @@ def _when(message: OutboxMessage) -> str:
 
 
 class OutboxState(AuthState):
-    enabled: bool = True
     messages: list[dict[str, str]] = []
     recipient: str = ""
     selected_id: str = ""
@@ -32,6 +31,11 @@ class OutboxState(AuthState):
     links: list[str] = []
     notice: str = ""
 
+    def _allowed(self) -> bool:
+        # Ask the server's setting on every event, not the page's copy of it.
+        self.outbox_enabled = get_settings().outbox_enabled
+        return self.outbox_enabled
+
     async def _list(self) -> None:
         found = await arun(outbox.list_messages, to=self.recipient or None, limit=200)
         self.messages = [
@@ -41,25 +45,26 @@ class OutboxState(AuthState):
 
     @rx.event
     async def load(self):
-        self.enabled = get_settings().outbox_enabled
         self.notice = ""
         self.selected_id = ""
-        if self.enabled:
+        if self._allowed():
             await self._list()
 
     @rx.event
     async def filter(self, form: dict):
         self.recipient = str(form.get("recipient", "")).strip()
-        await self._list()
+        if self._allowed():
+            await self._list()
 
     @rx.event
     async def show_all(self):
         self.recipient = ""
-        await self._list()
+        if self._allowed():
+            await self._list()
 
     @rx.event
     async def open(self, message_id: str):
-        if not self.enabled:
+        if not self._allowed():
             return
         message = await arun(outbox.get_message, message_id=int(message_id))
         if message is None:
@@ -77,7 +82,7 @@ class OutboxState(AuthState):
 
     @rx.event
     async def clear(self):
-        if not self.enabled:
+        if not self._allowed():
             return
         removed = await arun(outbox.clear)
         self.selected_id = ""

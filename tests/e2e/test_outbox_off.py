@@ -1,0 +1,48 @@
+"""A real shop turns the outbox off (OUTBOX_ENABLED=0): no viewer, no API, and the shop still sells and mails."""
+
+import urllib.error
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect
+
+from storefront import routes
+from tests.conftest import start_app
+from tests.e2e.conftest import Shopper, email
+
+
+@pytest.fixture(scope="module")
+def shop_without_outbox(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("no-outbox")
+    with start_app(workdir, OUTBOX_ENABLED="0", web_dir=str(workdir / "web")) as app:
+        yield app
+
+
+@pytest.fixture
+def customer(browser, shop_without_outbox):
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    yield Shopper(context.new_page(), shop_without_outbox.base_url)
+    context.close()
+
+
+def test_outbox_viewer_and_api_are_gone_but_the_claim_flow_still_mails(customer, shop_without_outbox):
+    customer.go(routes.OUTBOX)
+    expect(customer.page.get_by_role("alert")).to_contain_text("The outbox is turned off")
+    expect(customer.page.get_by_role("button", name="Clear outbox")).to_have_count(0)
+    expect(customer.page.get_by_role("link", name="Mail outbox")).to_have_count(0)
+    with urllib.request.urlopen(shop_without_outbox.url(routes.HOME), timeout=10) as first_paint:
+        assert "Mail outbox" not in first_paint.read().decode()  # not even before the page's state arrives
+    for method in ("GET", "DELETE"):
+        request = urllib.request.Request(shop_without_outbox.url(routes.OUTBOX_API), method=method)
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.urlopen(request, timeout=10)
+        assert answer.value.code == 404
+
+    order_id = customer.guest_checkout(email("guest"))
+    customer.register(email("ada"))
+    expect(customer.page.get_by_role("link", name="Mail outbox")).to_have_count(0)
+    customer.claim(order_id)
+    expect(customer.page.get_by_role("status")).to_contain_text("emailed a confirmation link")
+    customer.go(routes.ACCOUNT)
+    expect(customer.page.get_by_test_id("order-row")).to_have_count(0)
+    expect(customer.page.get_by_test_id("claim-row")).to_contain_text(order_id)  # the link went out by mail
