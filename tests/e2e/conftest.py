@@ -37,6 +37,9 @@ class Shopper:
         self.page.goto(self.base_url + path)
 
     def shot(self, name: str) -> None:
+        """Refresh the README's screenshots, only when asked (`make screenshots`): they are committed files."""
+        if not os.environ.get("STOREFRONT_SCREENSHOTS"):
+            return
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
