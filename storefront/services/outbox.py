@@ -10,7 +10,7 @@ import logging
 import re
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, or_
+from sqlalchemy import delete, or_, update
 from sqlmodel import Session, select
 
 from storefront.config import get_settings
@@ -21,6 +21,9 @@ from storefront.models import OutboxMessage, utcnow
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
+# How long a sender owns a message: longer than the SMTP timeout, so no other worker sends it meanwhile;
+# if the sender dies mid-send, the message is retried once the lease runs out.
+SEND_LEASE = timedelta(minutes=2)
 _LINK_RE = re.compile(r"https?://[^\s<>\"']+")
 
 
@@ -65,7 +68,8 @@ def flush_outbox(
     ).all()
     delivered = 0
     for message in due:
-        message.attempts += 1
+        if not _take(session, message, now):
+            continue
         try:
             backend.send(message)
         except Exception as exc:  # any transport failure: keep the message and say why
@@ -80,6 +84,24 @@ def flush_outbox(
         session.add(message)
         session.commit()
     return delivered
+
+
+def _take(session: Session, message: OutboxMessage, now: datetime) -> bool:
+    """Lease a due message for one attempt; False if another thread or worker took it first.
+
+    Every request that queues mail flushes, and so does each worker's timer: without this, two of them
+    could send the same message. `attempts` doubles as a version number for the conditional UPDATE.
+    """
+    taken = session.exec(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message.id, OutboxMessage.status == "pending",
+               OutboxMessage.attempts == message.attempts)
+        .values(attempts=message.attempts + 1, next_attempt_at=now + SEND_LEASE)
+    ).rowcount == 1
+    session.commit()  # the lease must be visible before the slow send starts
+    if taken:
+        session.refresh(message)
+    return taken
 
 
 def links(message: OutboxMessage) -> list[str]:

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from storefront.mail.backends import MemoryBackend, SmtpBackend
 from storefront.mail.render import render
@@ -87,6 +87,43 @@ def test_gives_up_after_max_attempts(session):
         when += timedelta(hours=2)
     stored = session.exec(select(OutboxMessage)).one()
     assert stored.status == "failed" and "nobody home" in stored.last_error
+
+
+def test_two_flushes_at_once_send_each_message_once(session, engine):
+    make_guest_order(session)
+    make_guest_order(session, email="other@example.com")
+    session.commit()
+
+    class SlowSmtp:
+        """While the first send is in flight, a second worker's timer flushes the same outbox."""
+
+        def __init__(self):
+            self.sent = []
+
+        def send(self, message):
+            self.sent.append(message.to)
+            if len(self.sent) == 1:
+                with Session(engine) as other_worker:
+                    outbox.flush_outbox(session=other_worker, backend=self)
+
+    smtp = SlowSmtp()
+    outbox.flush_outbox(session=session, backend=smtp)
+    stored = session.exec(select(OutboxMessage).execution_options(populate_existing=True)).all()
+    assert sorted(smtp.sent) == sorted(m.to for m in stored)  # each message exactly once
+    assert [m.status for m in stored] == ["sent", "sent"]
+
+
+def test_a_sender_that_died_mid_send_leaves_the_message_to_be_retried(session):
+    make_guest_order(session)
+    stored = session.exec(select(OutboxMessage)).one()
+    stored.attempts, stored.next_attempt_at = 1, utcnow() + outbox.SEND_LEASE  # leased, never finished
+    session.add(stored)
+    session.commit()
+    memory = MemoryBackend()
+    assert outbox.flush_outbox(session=session, backend=memory) == 0  # still leased
+    later = utcnow() + outbox.SEND_LEASE + timedelta(seconds=1)
+    assert outbox.flush_outbox(session=session, backend=memory, now=later) == 1
+    assert len(memory.sent) == 1
 
 
 def test_list_filter_newest_first_links_and_clear(session):
