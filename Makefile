@@ -21,13 +21,14 @@ export NPM_CONFIG_AUDIT := false
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	test -d $(VENV) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
-	@# Chromium for the e2e tests and PostgreSQL for the DATABASE_URL=postgresql tests: Debian's, as root.
+	@# Chromium for the e2e tests, PostgreSQL and Redis for the DATABASE_URL and REDIS_URL tests: Debian's, as root.
 	@missing=""; [ -x /usr/bin/chromium ] || missing="chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	elif [ ! -x /usr/bin/chromium ]; then $(BIN)/playwright install chromium; fi

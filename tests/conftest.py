@@ -32,8 +32,17 @@ def free_port() -> int:
 class RunningApp:
     """A production build of the app serving one port, with its own database."""
 
-    def __init__(self, base_url: str, database_path: Path, log_path: Path) -> None:
-        self.base_url, self.database_path, self.log_path = base_url, database_path, log_path
+    def __init__(self, base_url: str, database_path: Path, log_path: Path, pid: int) -> None:
+        self.base_url, self.database_path, self.log_path, self.pid = base_url, database_path, log_path, pid
+
+    def process_count(self) -> int:
+        """Processes serving this app: Reflex's supervisor and its backend workers (Linux /proc)."""
+        count = 0
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                with contextlib.suppress(OSError):
+                    count += os.getpgid(int(entry.name)) == self.pid  # started as its own process group
+        return count
 
     def url(self, path: str) -> str:
         return self.base_url + path
@@ -90,7 +99,7 @@ def start_app(workdir: Path, **settings: str):
         "REFLEX_TELEMETRY_ENABLED": "False",
         "NPM_CONFIG_REGISTRY": "https://registry.npmjs.org",
     }
-    for name in ("SMTP_URL", "REDIS_URL", "STORE_CORS", "CLAIM_TOKEN_MAX_AGE", "REFLEX_WEB_WORKDIR"):
+    for name in ("SMTP_URL", "REDIS_URL", "STORE_CORS", "CLAIM_TOKEN_MAX_AGE", "REFLEX_WEB_WORKDIR", "GRANIAN_WORKERS"):
         env.pop(name, None)
     web_dir = settings.pop("web_dir", None)
     if web_dir:
@@ -106,7 +115,7 @@ def start_app(workdir: Path, **settings: str):
         )
     try:
         _wait_until_up(base_url, process, log_path)
-        yield RunningApp(base_url, workdir / "e2e.db", log_path)
+        yield RunningApp(base_url, workdir / "e2e.db", log_path, process.pid)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
@@ -150,9 +159,7 @@ def postgres_url():
 
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     if not found:
-        if os.environ.get("CI"):
-            pytest.fail("PostgreSQL is not installed: `make install` should have installed it")
-        pytest.skip("PostgreSQL is not installed here")
+        _missing_server("PostgreSQL")
     bin_dir = Path(found[-1]).parent
     # Not under pytest's tmp dir: that one is private to root, and the server runs as `postgres`.
     data = Path(tempfile.mkdtemp(prefix="storefront-pg-"))
@@ -183,3 +190,37 @@ def postgres_url():
         server.terminate()
         server.wait(20)
         shutil.rmtree(data, ignore_errors=True)
+
+
+def _missing_server(what: str) -> None:
+    """Skip where a test server is not installed, except in CI: there `make install` must have installed it."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is not installed: `make install` should have installed it")
+    pytest.skip(f"{what} is not installed here")
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A throwaway Redis server (Debian's redis-server) for this test session, nothing saved to disk."""
+    server_bin = shutil.which("redis-server")
+    if not server_bin:
+        _missing_server("Redis")
+    port = free_port()
+    server = subprocess.Popen(
+        [server_bin, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
+                sock.sendall(b"PING\r\n")
+                if sock.recv(16).startswith(b"+PONG"):
+                    break
+            if time.monotonic() > deadline:
+                raise RuntimeError("Redis did not start")
+            time.sleep(0.2)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(20)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import re
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -124,19 +126,27 @@ class Shopper:
         return [order["id"] for order in response.json()["orders"]]
 
 
-@pytest.fixture
-def new_shopper(browser, app_server):
-    """Make as many independent shoppers (browser contexts) as a test needs."""
+@contextlib.contextmanager
+def shoppers(browser, base_url: str) -> Iterator[Callable[[], Shopper]]:
+    """Make as many independent shoppers (browser contexts) of the app at `base_url` as a test needs."""
     contexts = []
 
     def make() -> Shopper:
         context = browser.new_context(viewport={"width": 1100, "height": 900})
         contexts.append(context)
-        return Shopper(context.new_page(), app_server.base_url)
+        return Shopper(context.new_page(), base_url)
 
-    yield make
-    for context in contexts:
-        context.close()
+    try:
+        yield make
+    finally:
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def new_shopper(browser, app_server):
+    with shoppers(browser, app_server.base_url) as make:
+        yield make
 
 
 @pytest.fixture

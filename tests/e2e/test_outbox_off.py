@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from storefront import routes
 from tests.conftest import start_app
-from tests.e2e.conftest import Shopper, email
+from tests.e2e.conftest import email, shoppers
 
 
 @pytest.fixture(scope="module")
@@ -20,9 +20,8 @@ def shop_without_outbox(tmp_path_factory):
 
 @pytest.fixture
 def customer(browser, shop_without_outbox):
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
-    yield Shopper(context.new_page(), shop_without_outbox.base_url)
-    context.close()
+    with shoppers(browser, shop_without_outbox.base_url) as make:
+        yield make()
 
 
 def test_outbox_viewer_and_api_are_gone_but_the_claim_flow_still_mails(customer, shop_without_outbox):

@@ -1,0 +1,40 @@
+"""REDIS_URL set: Reflex serves with several backend workers that keep page state in Redis."""
+
+import re
+
+import pytest
+import redis
+from playwright.sync_api import expect
+
+from tests.conftest import start_app
+from tests.e2e.conftest import email, shoppers
+
+
+@pytest.fixture(scope="module")
+def shop_on_redis(tmp_path_factory, redis_url):
+    workdir = tmp_path_factory.mktemp("redis")
+    with start_app(workdir, REDIS_URL=redis_url, web_dir=str(workdir / "web")) as app:
+        yield app
+
+
+def test_several_workers_start_cleanly_and_serve_the_whole_claim_flow(browser, shop_on_redis, redis_url):
+    assert shop_on_redis.process_count() > 2  # a supervisor and more than one worker
+    with shoppers(browser, shop_on_redis.base_url) as new_shopper:
+        buyer, ada = new_shopper(), new_shopper()
+        guest_email = email("guest")
+        order_id = buyer.guest_checkout(guest_email)
+        ada.register(email("ada"))
+        ada.claim(order_id)
+        expect(ada.page.get_by_role("status")).to_contain_text("emailed a confirmation link")
+        # Every full page load opens a new socket, which may land on another worker.
+        ada.open_claim_link_from_outbox(guest_email)
+        ada.page.get_by_role("button", name="Confirm claim").click()
+        expect(ada.page.get_by_role("status")).to_contain_text(f"joined your account: {order_id}")
+        ada.expect_in_my_orders(order_id)
+        ada.page.reload()
+        expect(ada.page.get_by_test_id("order-row").filter(has_text=order_id)).to_be_visible()
+        expect(ada.page.get_by_role("link", name=re.compile(r"^Cart"))).to_have_text("Cart")
+
+    assert redis.Redis.from_url(redis_url).dbsize() > 0  # the page state did live in Redis
+    log = shop_on_redis.log_path.read_text()
+    assert "Traceback" not in log, log[-3000:]  # every worker's startup (migrate, seed) went through
