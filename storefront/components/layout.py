@@ -42,7 +42,7 @@ def header() -> rx.Component:
                 account,
                 spacing="4", align="center", wrap="wrap", justify="end",
             ),
-            justify="between", align="center", wrap="wrap", gap="3", padding="16px", max_width="960px",
+            justify="between", align="center", wrap="wrap", spacing="3", padding="16px", max_width="960px",
             margin_x="auto",
         ),
         border_bottom=f"1px solid {rx.color('gray', 5)}",

@@ -22,7 +22,7 @@ def order_row(order: rx.Var) -> rx.Component:
                 spacing="1",
             ),
             rx.text(order["total"], weight="bold"),
-            justify="between", gap="3", wrap="wrap",
+            justify="between", spacing="3", wrap="wrap",
         ),
         custom_attrs={"data-testid": "order-row"}, width="100%",
     )
@@ -36,7 +36,7 @@ def claim_row(claim: rx.Var) -> rx.Component:
                               color_scheme="gray"), spacing="1"),
             rx.button("Cancel claim", variant="soft", color_scheme="red",
                       on_click=AccountState.cancel_claim(claim["id"])),
-            justify="between", gap="3", wrap="wrap", align="center",
+            justify="between", spacing="3", wrap="wrap", align="center",
         ),
         custom_attrs={"data-testid": "claim-row"}, width="100%",
     )

@@ -18,7 +18,7 @@ def register_page() -> rx.Component:
                 rx.flex(field("First name", "first_name", error=errors.get("first_name", ""),
                               autocomplete="given-name"),
                         field("Last name", "last_name", error=errors.get("last_name", ""), autocomplete="family-name"),
-                        gap="3", width="100%", direction=rx.breakpoints(initial="column", sm="row")),
+                        spacing="3", width="100%", direction=rx.breakpoints(initial="column", sm="row")),
                 field("Email", "email", error=errors.get("email", ""), type_="email", autocomplete="email"),
                 field("Password", "password", error=errors.get("password", ""), type_="password",
                       autocomplete="new-password"),

@@ -52,7 +52,7 @@ def outbox_page() -> rx.Component:
                         rx.input(id="field-recipient", name="recipient", placeholder="name@example.com"),
                         rx.button("Filter", type="submit", variant="soft"),
                         rx.button("Show all", type="button", variant="ghost", on_click=OutboxState.show_all),
-                        gap="2", align="center", wrap="wrap",
+                        spacing="2", align="center", wrap="wrap",
                     ),
                     on_submit=OutboxState.filter, reset_on_submit=False,
                 ),

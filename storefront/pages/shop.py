@@ -118,7 +118,7 @@ def checkout_page() -> rx.Component:
                     rx.flex(field("City", "city", error=errors.get("city", ""), autocomplete="address-level2"),
                             field("Postal code", "postal_code", error=errors.get("postal_code", ""),
                                   autocomplete="postal-code"),
-                            gap="3", width="100%", direction=rx.breakpoints(initial="column", sm="row")),
+                            spacing="3", width="100%", direction=rx.breakpoints(initial="column", sm="row")),
                     country_select(),
                     rx.text("Payment: demo only, nothing is charged. Total ", CartState.total, size="2"),
                     alert(CheckoutState.error),

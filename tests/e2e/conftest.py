@@ -42,8 +42,15 @@ class Shopper:
         """Refresh the README's screenshots, only when asked (`make screenshots`): they are committed files."""
         if not os.environ.get("STOREFRONT_SCREENSHOTS"):
             return
+        self.wait_for_images()
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+    def wait_for_images(self) -> None:
+        """Wait until every image on the page has loaded and has pixels (a broken one never does)."""
+        self.page.wait_for_function(
+            "Array.from(document.images).every(image => image.complete && image.naturalWidth > 0)"
+        )
 
     def add_to_cart(self, product: str = "Classic T-Shirt") -> None:
         self.go(routes.HOME)

@@ -14,6 +14,8 @@ def test_home_page_lists_products_with_prices_and_add_buttons(shopper):
     expect(first.get_by_role("heading")).to_have_text("Classic T-Shirt")
     expect(first).to_contain_text("€19.00")
     expect(first.get_by_role("button", name="Add to cart")).to_be_enabled()
+    expect(cards.locator("img")).to_have_count(cards.count())  # a picture on every card
+    shopper.wait_for_images()
 
 
 def test_unknown_page_is_a_friendly_404(shopper):
