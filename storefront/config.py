@@ -49,7 +49,7 @@ class Settings(BaseSettings):
 
     database_url: str = Field("sqlite:///storefront.db", alias="DATABASE_URL")
     secret_keys_raw: str = Field("", alias="STOREFRONT_SECRET_KEYS")
-    base_url: str = Field(default_factory=lambda: _default_base_url(), alias="STOREFRONT_BASE_URL")
+    base_url: str = Field(default_factory=_default_base_url, alias="STOREFRONT_BASE_URL")
     claim_token_max_age: int = Field(3600, alias="CLAIM_TOKEN_MAX_AGE", gt=0)
     mail_backend: str = Field("outbox", alias="MAIL_BACKEND")
     smtp_url: str | None = Field(None, alias="SMTP_URL")
