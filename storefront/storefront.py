@@ -6,7 +6,7 @@ import logging
 
 import reflex as rx
 
-from storefront import models, routes
+from storefront import models, routes  # noqa: F401  (models: the tables join the metadata Reflex's db commands read)
 from storefront.api.app import build_api, no_referrer
 from storefront.config import get_settings
 from storefront.migrate import prepare_database
@@ -22,9 +22,6 @@ from storefront.state.verify import DeclineState, VerifyState
 
 logger = logging.getLogger("storefront")
 OUTBOX_FLUSH_SECONDS = 30
-
-# All tables share SQLModel.metadata: registering one shows Reflex's `db` commands the whole schema.
-rx.ModelRegistry.register(models.Customer)
 
 
 async def startup():
