@@ -8,7 +8,8 @@ from __future__ import annotations
 import logging
 import os
 import secrets
-from functools import lru_cache
+import tempfile
+from functools import cached_property, lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -22,14 +23,23 @@ DEV_KEY_FILE = Path(__file__).resolve().parent.parent / ".dev-secret-key"
 
 
 def _dev_secret_key(path: Path = DEV_KEY_FILE) -> str:
-    """Return the generated development key, creating it on first use."""
-    if path.exists():
-        key = path.read_text().strip()
-        if key:
-            return key
-    key = secrets.token_urlsafe(48)
-    path.write_text(key + "\n")
-    path.chmod(0o600)
+    """Return the generated development key, creating it on first use.
+
+    Several backend workers may start at once (REDIS_URL): the key is written to a private temporary file
+    and hard-linked into place, which only the first process can do, so every worker reads the same key.
+    """
+    if not path.exists():
+        with tempfile.NamedTemporaryFile("w", dir=path.parent, prefix=".dev-key-", delete=False) as draft:
+            draft.write(secrets.token_urlsafe(48) + "\n")  # mkstemp: readable by this user only
+        try:
+            os.link(draft.name, path)
+        except FileExistsError:
+            pass  # another process was first: use its key
+        finally:
+            os.unlink(draft.name)
+    key = path.read_text().strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty: delete it to generate a new development key")
     return key
 
 
@@ -75,9 +85,9 @@ class Settings(BaseSettings):
             raise ValueError("STOREFRONT_BASE_URL must be an absolute http(s) URL")
         return value.rstrip("/")
 
-    @property
+    @cached_property
     def secret_keys(self) -> list[str]:
-        """Signing keys: the first signs, all verify (rotation)."""
+        """Signing keys: the first signs, all verify (rotation). Read once; the app's startup reads them."""
         keys = [k.strip() for k in self.secret_keys_raw.split(",") if k.strip()]
         if keys:
             return keys

@@ -26,7 +26,10 @@ OUTBOX_FLUSH_SECONDS = 30
 
 async def startup():
     """Migrate and seed, then retry undelivered mail every OUTBOX_FLUSH_SECONDS."""
-    await asyncio.to_thread(prepare_database, get_settings().database_url)
+    settings = get_settings()
+    # Read the keys now, so a missing STOREFRONT_SECRET_KEYS is warned about at start, not at the first claim.
+    logger.info("claim links signed with %d key(s)", len(settings.secret_keys))
+    await asyncio.to_thread(prepare_database, settings.database_url)
     with contextlib.suppress(asyncio.CancelledError):
         while True:
             await asyncio.sleep(OUTBOX_FLUSH_SECONDS)

@@ -1,3 +1,6 @@
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from pydantic import ValidationError
 
@@ -23,11 +26,33 @@ def test_dev_key_is_generated_once_kept_and_warned_about(monkeypatch, tmp_path, 
     key_file = tmp_path / "key"
     monkeypatch.setattr(config, "DEV_KEY_FILE", key_file)
     monkeypatch.setattr(config._dev_secret_key, "__defaults__", (key_file,))
-    first = Settings().secret_keys
-    second = Settings().secret_keys
-    assert first == second and len(first[0]) >= 40
+    settings = Settings()
+    first = settings.secret_keys
+    assert settings.secret_keys == first and caplog.text.count("STOREFRONT_SECRET_KEYS is not set") == 1
+    assert Settings().secret_keys == first and len(first[0]) >= 40  # a restart keeps it
     assert key_file.read_text().strip() == first[0]
-    assert "STOREFRONT_SECRET_KEYS is not set" in caplog.text
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["key"]  # no drafts left behind
+
+
+def test_workers_starting_together_share_one_dev_key(tmp_path):
+    key_file = tmp_path / "key"
+    start = threading.Barrier(8)
+
+    def worker(_):
+        start.wait()
+        return config._dev_secret_key(key_file)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        keys = set(pool.map(worker, range(8)))
+    assert keys == {key_file.read_text().strip()}
+
+
+def test_an_emptied_dev_key_file_is_a_clear_error(tmp_path):
+    key_file = tmp_path / "key"
+    key_file.write_text("\n")
+    with pytest.raises(RuntimeError, match="delete it"):
+        config._dev_secret_key(key_file)
 
 
 def test_base_url_follows_the_port_the_app_serves_on(monkeypatch):
