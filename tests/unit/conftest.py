@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, SQLModel
 
-from storefront import config
+from storefront import config, db
 from storefront.db import make_engine
 from storefront.services.tokens import ClaimTokenSigner
 
@@ -14,7 +14,7 @@ TEST_KEYS = ["test-key-current", "test-key-previous"]
 
 @pytest.fixture(autouse=True)
 def settings(monkeypatch, tmp_path):
-    """Known settings for every test; the process-wide cache is cleared before and after."""
+    """Known settings for every test; the process-wide settings and engine caches are cleared around it."""
     for name in ("DATABASE_URL", "STORE_CORS", "SMTP_URL", "REDIS_URL", "OUTBOX_ENABLED"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("STOREFRONT_SECRET_KEYS", ",".join(TEST_KEYS))
@@ -23,7 +23,11 @@ def settings(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'test.db'}")
     monkeypatch.chdir(tmp_path)  # no stray .env is read
     config.get_settings.cache_clear()
+    db.get_engine.cache_clear()
     yield config.get_settings()
+    if db.get_engine.cache_info().currsize:
+        db.get_engine().dispose()
+    db.get_engine.cache_clear()
     config.get_settings.cache_clear()
 
 
