@@ -40,6 +40,18 @@ def test_checkout_field_errors_keep_the_cart(shopper):
     expect(shopper.page.get_by_test_id("order-id")).to_have_text(re.compile(r"^order_"))
 
 
+def test_double_clicking_place_order_places_one_order(shopper, app_server):
+    guest_email = email("guest")
+    shopper.add_to_cart()
+    shopper.fill_checkout(email_address=guest_email)
+    shopper.page.get_by_role("button", name="Place order").dblclick()
+    order_id = shopper.page.get_by_test_id("order-id")
+    expect(order_id).to_have_text(re.compile(r"^order_"))
+    expect(shopper.page.get_by_role("alert")).to_have_count(0)
+    assert len(app_server.wait_for_mail(guest_email, "Your Storefront order", count=2, timeout=3)) == 1
+    expect(shopper.page.get_by_role("link", name=re.compile(r"^Cart"))).to_have_text("Cart")  # cart emptied
+
+
 def test_guest_checkout_with_a_registered_email_is_refused(new_shopper):
     registered = email("ada")
     customer = new_shopper()
