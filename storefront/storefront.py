@@ -6,7 +6,10 @@ import logging
 
 import reflex as rx
 
-from storefront import models, routes  # noqa: F401  (models: the tables join the metadata Reflex's db commands read)
+from storefront import (
+    models,  # noqa: F401  the tables join SQLModel.metadata, which Reflex's db commands read
+    routes,
+)
 from storefront.api.app import build_api, no_referrer
 from storefront.config import get_settings
 from storefront.migrate import prepare_database

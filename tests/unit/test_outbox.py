@@ -1,6 +1,4 @@
-import asyncio
 import socket
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
@@ -13,6 +11,7 @@ from storefront.mail.render import render
 from storefront.models import OutboxMessage, utcnow
 from storefront.services import outbox
 from tests.factories import make_guest_order
+from tests.unit.conftest import run_in_fresh_loop
 
 
 class Inbox(Message):
@@ -156,7 +155,5 @@ def test_smtp_send_works_from_a_thread_that_runs_an_event_loop(session, smtp_ser
     async def inside_a_loop():
         backend.send(message)
 
-    # A thread of its own: the session's Playwright fixture may already drive a loop on the main thread.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, inside_a_loop()).result(timeout=30)
+    run_in_fresh_loop(inside_a_loop)
     assert len(inbox.messages) == 1

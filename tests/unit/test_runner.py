@@ -3,7 +3,6 @@
 import asyncio
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlmodel import select
@@ -11,12 +10,7 @@ from sqlmodel import select
 from storefront.models import OutboxMessage
 from storefront.services import outbox
 from storefront.services.runner import arun, run
-
-
-def _in_a_fresh_loop(coroutine_function):
-    # A thread of its own: the session's Playwright fixture may already drive a loop on the main thread.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine_function()).result(timeout=30)
+from tests.unit.conftest import run_in_fresh_loop
 
 
 def test_a_slow_service_leaves_the_event_loop_free_for_other_shoppers(engine):
@@ -38,7 +32,7 @@ def test_a_slow_service_leaves_the_event_loop_free_for_other_shoppers(engine):
         others.cancel()
         return loop_thread, service_thread, ticks
 
-    loop_thread, service_thread, ticks = _in_a_fresh_loop(shop)
+    loop_thread, service_thread, ticks = run_in_fresh_loop(shop)
     assert service_thread != loop_thread
     assert ticks >= 20  # the loop kept serving while the service slept
 
