@@ -18,6 +18,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 logger = logging.getLogger(__name__)
 
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 # Kept beside the project (git-ignored) so restarts do not invalidate links already mailed.
 DEV_KEY_FILE = Path(__file__).resolve().parent.parent / ".dev-secret-key"
 
@@ -64,7 +65,8 @@ class Settings(BaseSettings):
     mail_backend: str = Field("outbox", alias="MAIL_BACKEND")
     smtp_url: str | None = Field(None, alias="SMTP_URL")
     mail_from: str = Field("Storefront <shop@storefront.localhost>", alias="MAIL_FROM")
-    outbox_enabled: bool = Field(True, alias="OUTBOX_ENABLED")
+    # None: on only where the shop is local (see outbox_enabled); anyone could read every claim link there.
+    outbox_setting: bool | None = Field(None, alias="OUTBOX_ENABLED")
     store_cors_raw: str = Field("", alias="STORE_CORS")
     redis_url: str | None = Field(None, alias="REDIS_URL")
     session_max_age: int = Field(14 * 24 * 3600, alias="SESSION_MAX_AGE", gt=0)
@@ -93,6 +95,34 @@ class Settings(BaseSettings):
             return keys
         logger.warning("STOREFRONT_SECRET_KEYS is not set: using a generated development key.")
         return [_dev_secret_key()]
+
+    @property
+    def is_local(self) -> bool:
+        """True when STOREFRONT_BASE_URL points at this machine (localhost, 127.0.0.1, [::1])."""
+        return urlsplit(self.base_url).hostname in LOCAL_HOSTS
+
+    @property
+    def outbox_enabled(self) -> bool:
+        """The outbox viewer and API: on by default only for a local shop, else only with OUTBOX_ENABLED=1.
+
+        It shows every email, claim links included, to anyone who can reach it: on a public shop that
+        would hand any guest order to whoever reads the link first.
+        """
+        return self.is_local if self.outbox_setting is None else self.outbox_setting
+
+    @property
+    def outbox_public(self) -> bool:
+        """The outbox is on although the shop is not local: say so loudly (log and banner)."""
+        return self.outbox_enabled and not self.is_local
+
+    def startup_warnings(self) -> list[str]:
+        """What an operator must know at start (the dev key is warned about where it is read)."""
+        warnings = []
+        if self.outbox_public:
+            warnings.append(f"OUTBOX_ENABLED=1 on a shop that is not local ({self.base_url}): the outbox at "
+                            "/outbox and /api/outbox is public, and anyone can read every email, claim links "
+                            "included. Turn it off for real customers.")
+        return warnings
 
     @property
     def origin(self) -> str:

@@ -37,14 +37,6 @@ class AuthSession(SQLModel, table=True):
     revoked_at: datetime | None = None
 
 
-class RateEvent(SQLModel, table=True):
-    """One attempt counted against a rate limit (login failures, claim requests)."""
-
-    id: int | None = Field(default=None, primary_key=True)
-    key: str = Field(max_length=200, index=True)
-    created_at: datetime = Field(default_factory=utcnow, index=True)
-
-
 class Product(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=40)
     handle: str = Field(sa_column=Column(sa.String(100), unique=True, nullable=False))
@@ -142,6 +134,6 @@ class OutboxMessage(SQLModel, table=True):
 
 
 TABLES: tuple[type[SQLModel], ...] = (
-    Customer, AuthSession, RateEvent, Product, Variant, Cart, CartLine, Order, OrderLine,
+    Customer, AuthSession, Product, Variant, Cart, CartLine, Order, OrderLine,
     ClaimRequest, OutboxMessage,
 )

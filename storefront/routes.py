@@ -53,7 +53,7 @@ def login_url(next_path: str = "") -> str:
 
 def safe_next(next_path: str | None, default: str = ACCOUNT) -> str:
     """Only local paths are honoured for `?next=` (no open redirect)."""
-    if not next_path:
+    if not next_path or len(next_path) > 2000 or not next_path.isprintable():
         return default
     parts = urlsplit(next_path)
     if parts.scheme or parts.netloc or not next_path.startswith("/") or next_path.startswith("//"):

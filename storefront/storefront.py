@@ -1,7 +1,6 @@
 """Wires the app: pages, API routes, startup. Nothing else lives here."""
 
 import asyncio
-import contextlib
 import logging
 
 import reflex as rx
@@ -10,11 +9,12 @@ from storefront import (
     models,  # noqa: F401  the tables join SQLModel.metadata, which Reflex's db commands read
     routes,
 )
-from storefront.api.app import build_api, no_referrer
+from storefront.api.app import build_api
+from storefront.api.edge import guard
 from storefront.config import get_settings
 from storefront.migrate import prepare_database
 from storefront.pages import account, auth, claim_link, outbox, shop
-from storefront.services.runner import deliver_mail
+from storefront.services.runner import courier
 from storefront.state.account import AccountState
 from storefront.state.auth import AuthState, LoginState, RegisterState
 from storefront.state.checkout import CheckoutState
@@ -24,22 +24,34 @@ from storefront.state.shop import CartState, CatalogState
 from storefront.state.verify import DeclineState, VerifyState
 
 logger = logging.getLogger("storefront")
-OUTBOX_FLUSH_SECONDS = 30
 
 
 async def startup():
-    """Migrate and seed, then retry undelivered mail every OUTBOX_FLUSH_SECONDS."""
+    """Warn about unsafe settings, migrate and seed, then start the mail courier (it retries every 30 s)."""
     settings = get_settings()
     # Read the keys now, so a missing STOREFRONT_SECRET_KEYS is warned about at start, not at the first claim.
     logger.info("claim links signed with %d key(s)", len(settings.secret_keys))
+    for warning in settings.startup_warnings():
+        logger.warning(warning)
     await asyncio.to_thread(prepare_database, settings.database_url)
-    with contextlib.suppress(asyncio.CancelledError):
-        while True:
-            await asyncio.sleep(OUTBOX_FLUSH_SECONDS)
-            await asyncio.to_thread(deliver_mail)
+    courier.wake()  # mail an earlier run left undelivered goes out now
 
 
-app = rx.App(api_transformer=[build_api(), no_referrer])
+def backend_error(exception: Exception) -> rx.event.EventSpec:
+    """The last resort for an event that failed before or inside its handler.
+
+    Handlers check their own arguments and answer in the page's alert; what reaches here is an event naming
+    arguments its handler does not take (a tampered frame: one log line, no traceback) or a bug (logged whole).
+    """
+    if isinstance(exception, TypeError) and "argument" in str(exception):
+        logger.warning("refused an event with the wrong arguments: %s", exception)
+    else:
+        logger.error("event failed", exc_info=exception)
+    return rx.toast.error("That did not work. Reload the page and try again.", id="backend_error")
+
+
+# The guard wraps everything, pages included: size cap, cross-site refusal, security headers.
+app = rx.App(api_transformer=[build_api(), guard], backend_exception_handler=backend_error)
 app.register_lifespan_task(startup)
 
 PUBLIC = [AuthState.load_session, CartState.load_cart]
@@ -55,7 +67,7 @@ app.add_page(shop.order_confirmed_page, route=routes.ORDER_CONFIRMED, title="Ord
 app.add_page(auth.register_page, route=routes.REGISTER, title="Register · Storefront",
              on_load=[*PUBLIC, RegisterState.reset_form])
 app.add_page(auth.login_page, route=routes.LOGIN, title="Log in · Storefront", on_load=[*PUBLIC, LoginState.reset_form])
-app.add_page(auth.logout_page, route=routes.LOGOUT, title="Log out · Storefront", on_load=[AuthState.logout])
+app.add_page(auth.logout_page, route=routes.LOGOUT, title="Log out · Storefront", on_load=PUBLIC)
 app.add_page(account.account_page, route=routes.ACCOUNT, title="My orders · Storefront",
              on_load=[*PRIVATE, AccountState.load])
 app.add_page(account.claim_page, route=routes.CLAIM, title="Claim an order · Storefront",

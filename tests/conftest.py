@@ -23,6 +23,34 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
+class LimitClock:
+    """A settable clock for the rate limits (the `limits` library reads time.time())."""
+
+    def __init__(self) -> None:
+        import time as real_time
+
+        self.now = real_time.time()
+
+    def time(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def limit_clock(monkeypatch) -> LimitClock:
+    """Move the rate limits' clock forward without waiting."""
+    import limits.storage.memory
+
+    from storefront.services import ratelimit
+
+    clock = LimitClock()
+    monkeypatch.setattr(limits.storage.memory, "time", clock)
+    monkeypatch.setattr(ratelimit, "time", clock)
+    return clock
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Awaitable, Callable
 from functools import wraps
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from storefront import routes
 from storefront.config import get_settings
 from storefront.models import Customer
-from storefront.services import sessions
+from storefront.services import inputs, sessions
 from storefront.services.errors import (
-    ClaimError,
     ClaimForbidden,
     EmailTaken,
     GuestEmailHasAccount,
@@ -25,11 +26,17 @@ from storefront.services.errors import (
 )
 from storefront.services.runner import arun
 
+logger = logging.getLogger(__name__)
+
 # Medusa's error handler writes {code, type, message}; these are its types and our status codes.
-_STATUS = {"invalid_data": 400, "unauthorized": 401, "not_allowed": 403, "not_found": 404,
-           "duplicate_error": 422, "too_many_requests": 429}
+STATUS = {"invalid_data": 400, "unauthorized": 401, "not_allowed": 403, "not_found": 404,
+          "not_acceptable": 405, "payload_too_large": 413, "unsupported_media_type": 415,
+          "duplicate_error": 422, "too_many_requests": 429, "unknown_error": 500}
 _CODES = {"invalid_data": "invalid_request_error", "duplicate_error": "invalid_request_error",
-          "not_allowed": "invalid_state_error"}
+          "not_allowed": "invalid_state_error", "payload_too_large": "invalid_request_error",
+          "unsupported_media_type": "invalid_request_error"}
+_TYPES = {status: type_ for type_, status in STATUS.items()}
+MAX_JSON_DEPTH = 32  # Medusa's bodies nest three deep; 32 is generous and far from Python's recursion limit
 
 
 class ApiError(Exception):
@@ -40,10 +47,12 @@ class ApiError(Exception):
         super().__init__(message)
 
 
-def error_response(type_: str, message: str) -> JSONResponse:
-    """{"code", "type", "message"} with the status CONTRACT.md gives the type."""
+def error_response(type_: str, message: str, *, retry_after: int | None = None) -> JSONResponse:
+    """{"code", "type", "message"} with the status the store API documents for the type."""
     code = _CODES.get(type_, "unknown_error")
-    return JSONResponse({"code": code, "type": type_, "message": message}, status_code=_STATUS[type_])
+    headers = {"Retry-After": str(retry_after)} if retry_after else None
+    return JSONResponse({"code": code, "type": type_, "message": message}, status_code=STATUS[type_],
+                        headers=headers)
 
 
 def _type_for(exc: StorefrontError) -> str:
@@ -72,26 +81,71 @@ def endpoint(handler: Handler) -> Handler:
             return await handler(request)
         except ApiError as exc:
             return error_response(exc.type, exc.message)
-        except ClaimError as exc:
-            return error_response(_type_for(exc), exc.message)
+        except TooManyAttempts as exc:
+            return error_response("too_many_requests", exc.message, retry_after=exc.retry_after)
         except StorefrontError as exc:
             return error_response(_type_for(exc), exc.message)
+        except HTTPException as exc:  # Starlette's own refusals (a malformed form body, say), in our shape
+            return error_response(_TYPES.get(exc.status_code, "invalid_data"), str(exc.detail))
+        except Exception:  # a bug, not bad input: logged, and still answered in the documented shape
+            logger.exception("unhandled error in %s %s", request.method, request.url.path)
+            return error_response("unknown_error", "Something went wrong on our side. Please try again.")
 
     return wrapped
 
 
+def _check_parsed(body: object) -> None:
+    """Refuse JSON nested deeper than MAX_JSON_DEPTH, and text no database or mail can carry."""
+    pending: list[tuple[object, int]] = [(body, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise ApiError("invalid_data", f"The request body is nested more than {MAX_JSON_DEPTH} levels deep.")
+        if isinstance(value, dict):
+            pending.extend((item, depth + 1) for pair in value.items() for item in pair)
+        elif isinstance(value, list):
+            pending.extend((item, depth + 1) for item in value)
+        elif isinstance(value, str) and not inputs.is_clean_unicode(value):
+            raise ApiError("invalid_data", "Text in the request body must be valid Unicode without NUL characters.")
+
+
 async def json_body(request: Request) -> dict:
-    """The request's JSON object body ({} when empty)."""
+    """The request's JSON object body ({} when empty).
+
+    A non-empty body must be declared `application/json`: a cross-site HTML form can only send
+    form encodings or text/plain, and anything else needs a CORS preflight that STORE_CORS decides.
+
+    Raises:
+        ApiError: 415 for another content type; 400 for malformed, too deep or non-object JSON.
+    """
     raw = await request.body()
     if not raw.strip():
         return {}
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        raise ApiError("unsupported_media_type", "Send the request body as JSON (Content-Type: application/json).")
     try:
         body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise ApiError("invalid_data", "The request body is not valid JSON.") from exc
     if not isinstance(body, dict):
         raise ApiError("invalid_data", "The request body must be a JSON object.")
+    _check_parsed(body)
     return body
+
+
+def page_params(request: Request, *, default_limit: int = 10) -> tuple[int, int]:
+    """`offset` and `limit` from the query string, checked by the one paging rule."""
+    offset = inputs.whole_number(request.query_params.get("offset"), name="offset", default=0, low=0,
+                                 high=inputs.MAX_OFFSET)
+    limit = inputs.whole_number(request.query_params.get("limit"), name="limit", default=default_limit, low=1,
+                                high=inputs.MAX_PAGE_LIMIT)
+    return offset, limit
+
+
+def client_address(request: Request) -> str:
+    """The peer's address, for per-client rate limits (a proxy in front should set its own limits)."""
+    return request.client.host if request.client else ""
 
 
 async def current_customer(request: Request) -> Customer | None:

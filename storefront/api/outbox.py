@@ -10,7 +10,7 @@ from storefront import routes
 from storefront.api.common import ApiError, endpoint
 from storefront.config import get_settings
 from storefront.models import OutboxMessage
-from storefront.services import outbox
+from storefront.services import inputs, outbox
 from storefront.services.runner import arun
 
 
@@ -33,10 +33,8 @@ async def messages(request: Request) -> Response:
     if request.method == "DELETE":
         removed = await arun(outbox.clear)
         return JSONResponse({"deleted": removed})
-    raw_limit = request.query_params.get("limit", "50")
-    if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 500:
-        raise ApiError("invalid_data", "limit must be a whole number from 1 to 500.")
-    found = await arun(outbox.list_messages, to=request.query_params.get("to"), limit=int(raw_limit))
+    limit = inputs.whole_number(request.query_params.get("limit"), name="limit", default=50, low=1, high=500)
+    found = await arun(outbox.list_messages, to=request.query_params.get("to"), limit=limit)
     return JSONResponse({"messages": [message_json(m) for m in found]})
 
 

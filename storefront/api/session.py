@@ -1,19 +1,24 @@
 """The UI's cookie endpoints. The UI logs in over its websocket, which cannot set an HttpOnly cookie,
-so it posts a one-minute ticket here; the answer sets the cookie and sends the browser on."""
+so it posts a one-minute ticket here; the answer sets the cookie and sends the browser on.
+
+Both refuse cross-site posts (api/edge.py checks Origin on every state-changing request): otherwise another
+site could log a visitor into the attacker's account, and the visitor's next claim would hand the attacker
+their orders."""
 
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import RedirectResponse
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from storefront import routes
-from storefront.api.common import clear_session_cookie, set_session_cookie
+from storefront.api.common import clear_session_cookie, endpoint, set_session_cookie
 from storefront.services import sessions
 from storefront.services.runner import arun
 
 
-async def begin(request: Request) -> RedirectResponse:
+@endpoint
+async def begin(request: Request) -> Response:
     form = await request.form()
     next_path = routes.safe_next(str(form.get("next") or ""))
     token = await arun(sessions.redeem_ticket, ticket=str(form.get("ticket") or ""))
@@ -24,7 +29,8 @@ async def begin(request: Request) -> RedirectResponse:
     return response
 
 
-async def end(request: Request) -> RedirectResponse:
+@endpoint
+async def end(request: Request) -> Response:
     form = await request.form()
     await arun(sessions.revoke, token=request.cookies.get(routes.SESSION_COOKIE))
     response = RedirectResponse(routes.safe_next(str(form.get("next") or ""), default=routes.HOME), status_code=303)

@@ -11,8 +11,10 @@ from storefront.api import shapes
 from storefront.api.common import (
     ApiError,
     clear_session_cookie,
+    client_address,
     endpoint,
     json_body,
+    page_params,
     require_customer,
     set_session_cookie,
 )
@@ -51,7 +53,8 @@ async def auth(request: Request) -> Response:
         clear_session_cookie(response)
         return response
     body = await json_body(request)
-    customer, token = await arun(accounts.login, email=_text(body, "email"), password=_text(body, "password"))
+    customer, token = await arun(accounts.login, email=_text(body, "email"), password=_text(body, "password"),
+                                 client=client_address(request))
     return _logged_in(customer, token)
 
 
@@ -60,17 +63,10 @@ async def me(request: Request) -> Response:
     return JSONResponse({"customer": shapes.customer(await require_customer(request))})
 
 
-def _page(request: Request) -> tuple[int, int]:
-    raw_offset, raw_limit = request.query_params.get("offset", "0"), request.query_params.get("limit", "10")
-    if not raw_offset.isdigit() or not raw_limit.isdigit() or not 1 <= int(raw_limit) <= 100:
-        raise ApiError("invalid_data", "offset must be 0 or more and limit from 1 to 100.")
-    return int(raw_offset), int(raw_limit)
-
-
 @endpoint
 async def my_orders(request: Request) -> Response:
     customer = await require_customer(request)
-    offset, limit = _page(request)
+    offset, limit = page_params(request)
     found, count = await arun(orders.list_customer_orders, customer_id=customer.id, offset=offset, limit=limit)
     return JSONResponse({"orders": [shapes.order(o) for o in found], "count": count, "offset": offset,
                          "limit": limit})

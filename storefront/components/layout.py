@@ -13,6 +13,9 @@ def demo_banner() -> rx.Component:
     return rx.box(
         rx.text("Demo shop: no real goods, payments or emails leave this machine unless SMTP is configured.",
                 size="1", align="center"),
+        rx.cond(AuthState.outbox_public, rx.text(
+            "Warning: this shop's mail outbox is public. Anyone can read every email it sends, claim links "
+            "included, at /outbox.", size="1", align="center", weight="bold")),
         background_color=rx.color("amber", 3), padding_y="4px", padding_x="12px", width="100%",
     )
 
@@ -21,12 +24,17 @@ def nav_link(text: str | rx.Var, href: str) -> rx.Component:
     return rx.link(text, href=href, underline="hover", weight="medium", color_scheme="gray", high_contrast=True)
 
 
-def header() -> rx.Component:
+def logout_button(size: str = "2") -> rx.Component:
+    """Logging out is a button press (a POST), never a page load: a link or an image could not do it."""
+    return rx.button("Log out", variant="soft", size=size, on_click=AuthState.logout)
+
+
+def header(account_controls: bool = True) -> rx.Component:
     account = rx.cond(
         AuthState.logged_in,
         rx.hstack(
             nav_link("Account", routes.ACCOUNT),
-            rx.button("Log out", variant="soft", size="2", on_click=AuthState.logout),
+            logout_button() if account_controls else rx.fragment(),
             align="center", spacing="3",
         ),
         rx.hstack(nav_link("Log in", routes.LOGIN), nav_link("Register", routes.REGISTER), spacing="3"),
@@ -49,12 +57,15 @@ def header() -> rx.Component:
     )
 
 
-def page(*children: rx.Component, title: str | None = None) -> rx.Component:
-    """A whole page: banner, header, then the content under an optional heading."""
+def page(*children: rx.Component, title: str | None = None, account_controls: bool = True) -> rx.Component:
+    """A whole page: banner, header, then the content under an optional heading.
+
+    `account_controls=False` leaves the header's Log out button out (the logout page has its own).
+    """
     content = [rx.heading(title, size="7", as_="h1", margin_bottom="16px")] if title else []
     return rx.box(
         demo_banner(),
-        header(),
+        header(account_controls),
         rx.el.main(
             *content, *children,
             max_width="960px", margin_x="auto", padding="16px", width="100%",

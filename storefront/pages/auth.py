@@ -6,8 +6,8 @@ import reflex as rx
 
 from storefront import routes
 from storefront.components.forms import alert, field, submit
-from storefront.components.layout import page
-from storefront.state.auth import LoginState, RegisterState
+from storefront.components.layout import logout_button, page
+from storefront.state.auth import AuthState, LoginState, RegisterState
 
 
 def register_page() -> rx.Component:
@@ -53,4 +53,17 @@ def login_page() -> rx.Component:
 
 
 def logout_page() -> rx.Component:
-    return page(rx.text("Logging you out…", custom_attrs={"role": "status"}), title="Log out")
+    """Opening /logout changes nothing (a link or a prefetch must not log anyone out): it offers the button."""
+    return page(
+        rx.cond(
+            ~AuthState.session_checked,
+            rx.spinner(),
+            rx.cond(
+                AuthState.logged_in,
+                rx.vstack(rx.text("You are logged in as ", rx.text.strong(AuthState.customer_email), "."),
+                          logout_button(size="3"), spacing="3"),
+                rx.text("You are not logged in. ", rx.link("Back to the shop", href=routes.HOME)),
+            ),
+        ),
+        title="Log out", account_controls=False,
+    )

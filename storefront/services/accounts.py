@@ -3,32 +3,28 @@
 from __future__ import annotations
 
 import logging
-import re
-from datetime import datetime, timedelta
 
 from passlib.context import CryptContext
 from sqlmodel import Session, select
 
-from storefront.models import Customer, utcnow
-from storefront.services import passwords, ratelimit, sessions
-from storefront.services.errors import EmailTaken, InvalidCredentials, InvalidInput, TooManyAttempts
+from storefront.models import Customer
+from storefront.services import inputs, passwords, ratelimit, sessions
+from storefront.services.errors import EmailTaken, InvalidCredentials, TooManyAttempts
 
 logger = logging.getLogger(__name__)
 
-# Deliberately loose: one @, something on each side, a dot in the domain, no spaces.
-_EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
-LOGIN_FAILURE_LIMIT = 5
-LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+# Login attempts slow down per account *and* per client address (OWASP's advice against lockout): a
+# stranger elsewhere never locks the owner out for longer than LOGIN_ACCOUNT's window, and one client
+# guessing across many accounts is held back by LOGIN_CLIENT. Successful logins clear their account's counts.
+LOGIN_CLIENT_ACCOUNT = ratelimit.Rule("login-client-account", "5/minute;10/15 minutes")
+LOGIN_ACCOUNT = ratelimit.Rule("login-account", "10/5 minutes")
+LOGIN_CLIENT = ratelimit.Rule("login-client", "20/5 minutes;60/hour")
+_THROTTLED = "Too many login attempts. Wait {wait} and try again."
 
 
-def normalize_email(raw: str | None, *, field: str = "email") -> str:
-    """Trim and lower-case an email, or raise InvalidInput with a sentence for the form."""
-    email = (raw or "").strip().lower()
-    if not email:
-        raise InvalidInput("Enter your email address.", field=field)
-    if len(email) > 254 or not _EMAIL_RE.match(email):
-        raise InvalidInput("Enter a valid email address, like name@example.com.", field=field)
-    return email
+def normalize_email(raw: object, *, field: str = "email") -> str:
+    """The one email rule for sign-up, checkout and the API (see inputs.email_address)."""
+    return inputs.email_address(raw, field=field)
 
 
 def get_by_email(*, session: Session, email: str) -> Customer | None:
@@ -62,15 +58,10 @@ def register(
         InvalidInput: A field is missing or malformed (`field` names it).
         EmailTaken: The email already has an account.
     """
-    first, last = (first_name or "").strip(), (last_name or "").strip()
-    if not first:
-        raise InvalidInput("Enter your first name.", field="first_name")
-    if not last:
-        raise InvalidInput("Enter your last name.", field="last_name")
-    if len(first) > 100 or len(last) > 100:
-        raise InvalidInput("Names can be at most 100 characters.", field="first_name")
+    first = inputs.person_name(first_name, field="first_name", required="Enter your first name.")
+    last = inputs.person_name(last_name, field="last_name", required="Enter your last name.")
     clean_email = normalize_email(email)
-    passwords.check_password_rules(password or "")
+    passwords.check_password_rules(password)
     if get_by_email(session=session, email=clean_email) is not None:
         raise EmailTaken(field="email")
     customer = Customer(
@@ -82,55 +73,71 @@ def register(
     return customer
 
 
+def _throttle(client: str, account: str) -> None:
+    """Count a login attempt against the client, the pair and the account; raise when one is used up."""
+    for rule, parts in ((LOGIN_CLIENT, (client,)), (LOGIN_CLIENT_ACCOUNT, (client, account)),
+                        (LOGIN_ACCOUNT, (account,))):
+        try:
+            ratelimit.hit(rule, *parts)
+        except TooManyAttempts as exc:
+            logger.warning("login throttled (%s)", rule.name)
+            raise TooManyAttempts(_THROTTLED.format(wait=exc.wait_words()), retry_after=exc.retry_after) from None
+
+
 def authenticate(
     *,
     session: Session,
     email: str,
     password: str,
+    client: str = "",
     context: CryptContext | None = None,
-    now: datetime | None = None,
 ) -> Customer:
     """Check an email and password and return the customer.
 
     Unknown emails and wrong passwords raise the same error after the same work (a dummy hash is
-    verified), so neither the answer nor its timing tells whether an account exists. After
-    LOGIN_FAILURE_LIMIT failures for one email within LOGIN_FAILURE_WINDOW, attempts are refused.
-    A hash made with outdated parameters is upgraded on success.
+    verified), so neither the answer nor its timing tells whether an account exists. Every attempt is
+    counted first, atomically, so parallel guesses cannot slip past the limits. A hash made with outdated
+    parameters is upgraded on success.
+
+    Args:
+        session: Database session.
+        email: As typed.
+        password: As typed; anything that could never be a password fails without being hashed.
+        client: The client's address (the per-client limits); "" when unknown.
+        context: Hashing context override (tests).
 
     Raises:
         InvalidCredentials: Wrong email or password.
-        TooManyAttempts: Too many recent failures for this email.
+        TooManyAttempts: Too many recent attempts for this account, this client, or both.
     """
-    clean_email = (email or "").strip().lower()
-    key = f"login-fail:{clean_email}"
-    if ratelimit.count(session=session, key=key, window=LOGIN_FAILURE_WINDOW, now=now) >= LOGIN_FAILURE_LIMIT:
-        logger.warning("login throttled for an account after repeated failures")
-        raise TooManyAttempts()
+    clean_email = inputs.lookup_email(email)
+    account = clean_email or "-"
+    _throttle(client, account)
     customer = get_by_email(session=session, email=clean_email) if clean_email else None
-    ok, new_hash = passwords.verify_password(
-        password or "", customer.password_hash if customer else None, context=context
-    )
+    if not passwords.could_be_password(password):
+        raise InvalidCredentials()
+    ok, new_hash = passwords.verify_password(password, customer.password_hash if customer else None,
+                                             context=context)
     if not ok or customer is None:
-        ratelimit.record(session=session, key=key, now=now or utcnow())
-        # The failure must count even though the caller's transaction ends in an error.
-        session.commit()
         raise InvalidCredentials()
     if new_hash:
         customer.password_hash = new_hash
         session.add(customer)
-    ratelimit.reset(session=session, key=key)
+    ratelimit.clear(LOGIN_CLIENT_ACCOUNT, client, account)
+    ratelimit.clear(LOGIN_ACCOUNT, account)
     return customer
 
 
 def login(
-    *, session: Session, email: str, password: str, ticket: bool = False, context: CryptContext | None = None
+    *, session: Session, email: str, password: str, client: str = "", ticket: bool = False,
+    context: CryptContext | None = None,
 ) -> tuple[Customer, str]:
     """Authenticate and start a session; returns the customer and the session (or ticket) token.
 
     Raises:
         InvalidCredentials, TooManyAttempts: As `authenticate`.
     """
-    customer = authenticate(session=session, email=email, password=password, context=context)
+    customer = authenticate(session=session, email=email, password=password, client=client, context=context)
     return customer, sessions.create_session(session=session, customer_id=customer.id, ticket=ticket)
 
 

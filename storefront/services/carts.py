@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from storefront.models import Cart, CartLine, Product, ShippingAddress, Variant, utcnow
+from storefront.services import inputs
 from storefront.services.errors import CartNotUsable, InvalidInput, NotFound
-from storefront.services.ids import new_id
+from storefront.services.ids import new_id, normalize_id
 
 MAX_QUANTITY = 99
 FREE_SHIPPING_FROM = 5000
@@ -58,10 +60,17 @@ def _check_quantity(quantity: object) -> int:
     return quantity
 
 
-def _open_cart(session: Session, cart_id: str) -> Cart:
-    cart = session.get(Cart, cart_id) if isinstance(cart_id, str) else None
+def find_cart(session: Session, cart_id: object) -> Cart:
+    """The cart with this ID; a malformed ID is never looked up (it is simply not found)."""
+    clean = normalize_id("cart", cart_id) if isinstance(cart_id, str) and len(cart_id) <= inputs.MAX_ID else None
+    cart = session.get(Cart, clean) if clean else None
     if cart is None:
         raise NotFound("We could not find that cart.")
+    return cart
+
+
+def _open_cart(session: Session, cart_id: str) -> Cart:
+    cart = find_cart(session, cart_id)
     if cart.completed_at is not None:
         raise CartNotUsable()
     return cart
@@ -79,7 +88,8 @@ def add_item(*, session: Session, cart_id: str, variant_id: str, quantity: int =
     """Add a variant to the cart (merging with an existing line)."""
     cart = _open_cart(session, cart_id)
     quantity = _check_quantity(quantity)
-    if not isinstance(variant_id, str) or session.get(Variant, variant_id) is None:
+    if not isinstance(variant_id, str) or len(variant_id) > inputs.MAX_ID or not inputs.is_clean_unicode(variant_id) \
+            or session.get(Variant, variant_id) is None:
         raise NotFound("That product variant does not exist.")
     line = session.exec(
         select(CartLine).where(CartLine.cart_id == cart.id, CartLine.variant_id == variant_id)
@@ -109,15 +119,23 @@ def set_quantity(*, session: Session, cart_id: str, line_id: int, quantity: int)
 
 
 def update_details(
-    *, session: Session, cart_id: str, email: str | None = None, address: dict[str, str] | None = None
+    *, session: Session, cart_id: str, email: str | None = None, address: dict[str, object] | None = None
 ) -> CartView:
-    """Store the checkout email and shipping address on the cart (validated at completion)."""
+    """Store the checkout email and shipping address on the cart.
+
+    The email must be an email address now; each address field is one line of at most
+    inputs.MAX_ADDRESS_FIELD characters (required fields are checked when the cart is completed).
+
+    Raises:
+        InvalidInput: A malformed email or address field (`field` names it).
+        NotFound, CartNotUsable: No such cart, or it was checked out already.
+    """
     cart = _open_cart(session, cart_id)
     if email is not None:
-        cart.email = email.strip().lower()
+        cart.email = inputs.email_address(email) if email.strip() else None
     for name, value in (address or {}).items():
         if name in ShippingAddress.model_fields:
-            setattr(cart, name, str(value or "").strip())
+            setattr(cart, name, inputs.one_line(value, field=name, max_length=inputs.MAX_ADDRESS_FIELD))
     session.add(cart)
     session.flush()
     return get_cart(session=session, cart_id=cart.id)
@@ -125,9 +143,7 @@ def update_details(
 
 def get_cart(*, session: Session, cart_id: str) -> CartView:
     """The cart with its lines and totals."""
-    cart = session.get(Cart, cart_id) if isinstance(cart_id, str) else None
-    if cart is None:
-        raise NotFound("We could not find that cart.")
+    cart = find_cart(session, cart_id)
     rows = session.exec(
         select(CartLine, Variant, Product)
         .join(Variant, Variant.id == CartLine.variant_id)
@@ -143,8 +159,13 @@ def get_cart(*, session: Session, cart_id: str) -> CartView:
     return CartView(cart=cart, lines=lines)
 
 
-def mark_completed(*, session: Session, cart: Cart, order_id: str) -> None:
-    """Close the cart once its order exists."""
-    cart.completed_at = utcnow()
-    cart.order_id = order_id
-    session.add(cart)
+def take_for_order(*, session: Session, cart_id: str, order_id: str) -> bool:
+    """Close the cart for this order; False if another request completed it first.
+
+    One conditional UPDATE: of several completes racing, exactly one sees its row change (PostgreSQL makes
+    the others wait for its commit and re-check; SQLite serialises the writers).
+    """
+    return session.exec(
+        update(Cart).where(Cart.id == cart_id, Cart.completed_at.is_(None))
+        .values(completed_at=utcnow(), order_id=order_id)
+    ).rowcount == 1

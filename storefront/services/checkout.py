@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from storefront.models import Customer, Order, OrderLine
-from storefront.services import accounts, carts, outbox
-from storefront.services.errors import CartNotUsable, GuestEmailHasAccount, InvalidInput
+from storefront.services import accounts, carts, inputs, orders, outbox
+from storefront.services.errors import GuestEmailHasAccount, InvalidInput
 from storefront.services.ids import new_id
 from storefront.services.orders import OrderView
 
@@ -22,14 +22,10 @@ ADDRESS_FIELDS = {
 
 def validate_address(address: dict[str, str]) -> dict[str, str]:
     """Trimmed address fields, or InvalidInput naming the first missing field."""
-    clean = {name: str(address.get(name) or "").strip() for name in ADDRESS_FIELDS}
-    for name, sentence in ADDRESS_FIELDS.items():
-        if not clean[name]:
-            raise InvalidInput(sentence, field=name)
-        if len(clean[name]) > 200:
-            raise InvalidInput("That is too long. Shorten it and try again.", field=name)
+    clean = {name: inputs.one_line(address.get(name), field=name, max_length=inputs.MAX_ADDRESS_FIELD,
+                                   required=sentence) for name, sentence in ADDRESS_FIELDS.items()}
     clean["country_code"] = clean["country_code"].lower()
-    if len(clean["country_code"]) != 2 or not clean["country_code"].isalpha():
+    if len(clean["country_code"]) != 2 or not clean["country_code"].isascii() or not clean["country_code"].isalpha():
         raise InvalidInput("Choose your country.", field="country_code")
     return clean
 
@@ -42,11 +38,14 @@ def place_order(
     email: str | None = None,
     address: dict[str, str] | None = None,
 ) -> OrderView:
-    """Turn the cart into an order and queue the confirmation email.
+    """Turn the cart into an order and queue the confirmation email; idempotent per cart.
 
     A guest (no `customer_id`) may not use an email that belongs to an account: that customer should
     log in, and an order placed that way could never be claimed by anyone else. A logged-in customer's
     order uses the account's email and joins the account at once.
+
+    Completing a cart that is already completed answers with its order, as Medusa v1 does: a double
+    click, a retried request or ten parallel ones all get the one order, and one confirmation email.
 
     Args:
         session: Database session.
@@ -56,20 +55,19 @@ def place_order(
         address: Store these shipping address fields on the cart first.
 
     Returns:
-        The new order with its lines.
+        The cart's order with its lines.
 
     Raises:
         InvalidInput: Missing email, address field, or an empty cart (`field` names it).
         GuestEmailHasAccount: A guest used an account's email.
-        CartNotUsable: The cart was already completed.
         NotFound: No such cart.
     """
+    if carts.find_cart(session, cart_id).completed_at is not None:
+        return _existing_order(session, cart_id)
     if email is not None or address is not None:
         carts.update_details(session=session, cart_id=cart_id, email=email, address=address)
     view = carts.get_cart(session=session, cart_id=cart_id)
     cart = view.cart
-    if cart.completed_at is not None:
-        raise CartNotUsable("This cart was already checked out.")
     if not view.lines:
         raise InvalidInput("Your cart is empty. Add something from the shop first.", field="cart")
     customer = session.get(Customer, customer_id) if customer_id is not None else None
@@ -84,6 +82,9 @@ def place_order(
         id=new_id("order"), email=email, customer_id=customer.id if customer else None, **address,
         subtotal=view.subtotal, shipping_total=view.shipping_total, total=view.total,
     )
+    if not carts.take_for_order(session=session, cart_id=cart.id, order_id=order.id):
+        session.rollback()  # another request completed the cart meanwhile: keep nothing of ours
+        return _existing_order(session, cart_id)
     session.add(order)
     session.flush()
     lines = [
@@ -92,7 +93,12 @@ def place_order(
         for line in view.lines
     ]
     session.add_all(lines)
-    carts.mark_completed(session=session, cart=cart, order_id=order.id)
     outbox.queue(session=session, to=email, template="order_confirmation", order=order, lines=lines)
     session.flush()
     return OrderView(order=order, lines=lines)
+
+
+def _existing_order(session: Session, cart_id: str) -> OrderView:
+    cart = carts.find_cart(session, cart_id)
+    session.refresh(cart)
+    return orders.get_order(session=session, order_id=cart.order_id or "")

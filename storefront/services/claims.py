@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 from storefront import routes
 from storefront.config import get_settings
 from storefront.models import ClaimRequest, Customer, Order, utcnow
-from storefront.services import outbox, ratelimit
+from storefront.services import inputs, outbox, ratelimit
 from storefront.services.errors import (
     ClaimCancelled,
     ClaimDeclined,
@@ -29,6 +29,7 @@ from storefront.services.errors import (
     ClaimTokenUsed,
     InvalidInput,
     NotFound,
+    TooManyAttempts,
 )
 from storefront.services.ids import new_id, normalize_id
 from storefront.services.orders import OrderView, with_lines
@@ -38,9 +39,10 @@ from storefront.services.tokens import ClaimTokenSigner, default_signer
 logger = logging.getLogger(__name__)
 
 MAX_IDS = 20
-RATE_WINDOW = timedelta(hours=1)
-CUSTOMER_LIMIT = 5  # claim requests per customer per hour
-ORDER_LIMIT = 5  # verification emails per order per hour
+CUSTOMER_LIMIT = 5  # claim requests per customer per hour: told honestly, it is about the asker
+ORDER_LIMIT = 5  # verification emails per order per hour: silent, or it would tell which orders exist
+CUSTOMER_RULE = ratelimit.Rule("claim-customer", f"{CUSTOMER_LIMIT}/hour")
+ORDER_RULE = ratelimit.Rule("claim-order", f"{ORDER_LIMIT}/hour")
 _SEPARATORS = re.compile(r"[\s,;]+")
 _STATUS_ERRORS = {"confirmed": ClaimTokenUsed, "declined": ClaimDeclined, "cancelled": ClaimCancelled}
 
@@ -60,7 +62,10 @@ def parse_order_ids(raw: str | list[object]) -> list[str]:
     Raises:
         InvalidInput: None given, more than MAX_IDS, or one is not an order ID (named in the message).
     """
+    too_many = InvalidInput(f"Claim at most {MAX_IDS} orders at a time.", field="order_ids")
     if isinstance(raw, str):
+        if len(raw) > inputs.MAX_CLAIM_TEXT:
+            raise too_many
         items: list[object] = [part for part in _SEPARATORS.split(raw) if part]
     elif isinstance(raw, list):
         items = raw
@@ -68,19 +73,23 @@ def parse_order_ids(raw: str | list[object]) -> list[str]:
         raise InvalidInput("order_ids must be a list of order IDs.", field="order_ids")
     if not items:
         raise InvalidInput("Enter at least one order ID, like order_01J...", field="order_ids")
+    if len(items) > MAX_IDS * 5:  # repeats are merged below, but not without bound
+        raise too_many
     ids: list[str] = []
     for item in items:
-        clean = normalize_id("order", item) if isinstance(item, str) else None
+        usable = isinstance(item, str) and len(item) <= inputs.MAX_ID and inputs.is_clean_unicode(item)
+        clean = normalize_id("order", item) if usable else None
         if clean is None:
-            shown = str(item)[:40] if isinstance(item, str) else "a value that is not text"
+            # Echo what was typed only when it is short, printable text; anything else is described.
+            shown = f"“{item}”" if usable and item.isprintable() else "One of the values"
             raise InvalidInput(
-                f"“{shown}” is not an order ID. Order IDs look like order_01J... (see your confirmation email).",
+                f"{shown} is not an order ID. Order IDs look like order_01J... (see your confirmation email).",
                 field="order_ids",
             )
         if clean not in ids:
             ids.append(clean)
     if len(ids) > MAX_IDS:
-        raise InvalidInput(f"Claim at most {MAX_IDS} orders at a time.", field="order_ids")
+        raise too_many
     return ids
 
 
@@ -103,10 +112,11 @@ def request_claim(
 ) -> int:
     """Ask to add guest orders to a customer's account: one link per distinct order email.
 
-    Orders that do not exist or already belong to someone are skipped without a word, and requests
-    over the rate limits send nothing, so the answer is the same in every case and cannot be used to
-    find out which IDs exist. Orders whose email equals the account's go through the link too: account
-    emails are not verified at sign-up, so a match proves nothing.
+    Orders that do not exist or already belong to someone are skipped without a word, and so are orders
+    over their own limit, so the answer is the same in every case and cannot be used to find out which IDs
+    exist. The customer's own limit is about the person asking, so it is told honestly. Orders whose email
+    equals the account's go through the link too: account emails are not verified at sign-up, so a match
+    proves nothing.
 
     Args:
         session: Database session.
@@ -121,6 +131,7 @@ def request_claim(
 
     Raises:
         InvalidInput: The IDs are missing, too many, or malformed.
+        TooManyAttempts: The customer asked for CUSTOMER_LIMIT links in the last hour; says until when.
     """
     ids = parse_order_ids(order_ids)
     now = now or utcnow()
@@ -129,15 +140,15 @@ def request_claim(
     customer = session.get(Customer, customer_id)
     if customer is None:
         raise NotFound("Your account could not be found. Log in again.")
-    if not ratelimit.allow(session=session, key=f"claim-customer:{customer_id}", limit=CUSTOMER_LIMIT,
-                           window=RATE_WINDOW, now=now):
-        logger.warning("claim request over the per-customer limit (customer %s); nothing sent", customer_id)
-        return len(ids)
+    if not ratelimit.allow(CUSTOMER_RULE, customer_id):
+        wait = ratelimit.retry_after(CUSTOMER_RULE, customer_id) or 1
+        again = (utcnow() + timedelta(seconds=wait)).strftime("%H:%M UTC")
+        raise TooManyAttempts(f"You have asked for {CUSTOMER_LIMIT} links in the last hour; you can ask again "
+                              f"after {again}.", retry_after=wait)
     orders = session.exec(select(Order).where(Order.id.in_(ids), Order.customer_id.is_(None))).all()
     groups: dict[str, list[str]] = {}
     for order in sorted(orders, key=lambda o: ids.index(o.id)):
-        if ratelimit.allow(session=session, key=f"claim-order:{order.id}", limit=ORDER_LIMIT,
-                           window=RATE_WINDOW, now=now):
+        if ratelimit.allow(ORDER_RULE, order.id):
             groups.setdefault(order.email.lower(), []).append(order.id)
         else:
             logger.warning("claim request over the per-order limit; order skipped")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 
 class StorefrontError(Exception):
     """Base class: `message` is safe to show to the customer."""
@@ -31,7 +33,19 @@ class InvalidCredentials(StorefrontError):
 
 
 class TooManyAttempts(StorefrontError):
-    default_message = "Too many failed attempts. Wait a few minutes and try again."
+    """A rate limit is used up; `retry_after` says in how many seconds the next attempt may go through."""
+
+    default_message = "Too many attempts. Wait a moment and try again."
+
+    def __init__(self, message: str | None = None, *, retry_after: int = 60, field: str | None = None) -> None:
+        self.retry_after = max(1, int(retry_after))
+        super().__init__(message or f"Too many attempts. Wait {self.wait_words()} and try again.", field=field)
+
+    def wait_words(self) -> str:
+        """The wait, as a person reads it: "40 seconds", "3 minutes"."""
+        if self.retry_after < 90:
+            return f"{self.retry_after} seconds"
+        return f"{math.ceil(self.retry_after / 60)} minutes"
 
 
 class GuestEmailHasAccount(StorefrontError):

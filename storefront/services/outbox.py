@@ -17,6 +17,7 @@ from storefront.config import get_settings
 from storefront.mail.backends import MailBackend, OutboxBackend, SmtpBackend
 from storefront.mail.render import render
 from storefront.models import OutboxMessage, utcnow
+from storefront.services import inputs, ratelimit
 
 logger = logging.getLogger(__name__)
 
@@ -25,6 +26,9 @@ MAX_ATTEMPTS = 8
 # if the sender dies mid-send, the message is retried once the lease runs out.
 SEND_LEASE = timedelta(minutes=2)
 _LINK_RE = re.compile(r"https?://[^\s<>\"']+")
+# Guest checkout and claims mail addresses nobody has proven to own: cap what one address can be sent, so
+# the shop cannot be used to flood an inbox. Messages over the cap are kept (status "held"), never sent.
+PER_RECIPIENT = ratelimit.Rule("mail-to", "10/hour")
 
 
 def configured_backend() -> MailBackend:
@@ -38,12 +42,20 @@ def configured_backend() -> MailBackend:
 
 
 def queue(*, session: Session, to: str, template: str, **context: object) -> OutboxMessage:
-    """Render a template and store the message for delivery (part of the caller's transaction)."""
+    """Render a template and store the message for delivery (part of the caller's transaction).
+
+    A recipient over PER_RECIPIENT's limit still gets the message stored, as "held": the outbox shows it,
+    no mail server is asked to deliver it.
+    """
     mail = render(template, **context)
-    message = OutboxMessage(to=to, subject=mail.subject, text=mail.text, html=mail.html)
+    held = not ratelimit.allow(PER_RECIPIENT, to.lower())
+    if held:
+        logger.warning("mail held: its recipient was sent too many messages this hour")
+    message = OutboxMessage(to=to, subject=mail.subject, text=mail.text, html=mail.html,
+                            status="held" if held else "pending")
     session.add(message)
     session.flush()
-    session.info["mail_queued"] = True  # runner.run delivers it after commit
+    session.info["mail_queued"] = session.info.get("mail_queued", False) or not held  # runner wakes the courier
     return message
 
 
@@ -110,10 +122,15 @@ def links(message: OutboxMessage) -> list[str]:
 
 
 def list_messages(*, session: Session, to: str | None = None, limit: int = 50) -> list[OutboxMessage]:
-    """Stored messages, newest first, optionally only those to one address (any case)."""
+    """Stored messages, newest first, optionally only those to one address (any case).
+
+    Raises:
+        InvalidInput: `to` is not text a recipient could have.
+    """
     statement = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(max(1, min(limit, 500)))
     if to:
-        statement = statement.where(OutboxMessage.to == to.strip().lower())
+        to = inputs.one_line(to, field="to", max_length=inputs.MAX_EMAIL)
+        statement = statement.where(OutboxMessage.to == to.lower())
     return list(session.exec(statement).all())
 
 

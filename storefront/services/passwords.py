@@ -8,6 +8,7 @@ from pathlib import Path
 from passlib.context import CryptContext
 
 from storefront.services.errors import InvalidInput
+from storefront.services.inputs import is_clean_unicode
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128  # ASVS asks that at least 64 be allowed; longer only costs hashing time.
@@ -38,11 +39,23 @@ def _common_passwords() -> frozenset[str]:
     return frozenset(line.strip().lower() for line in path.read_text().splitlines() if line.strip())
 
 
-def check_password_rules(password: str) -> None:
+def could_be_password(password: object) -> bool:
+    """False for what no account can have as a password (not text, too long, not valid Unicode).
+
+    Login refuses such input without hashing it: argon2 would raise on over-long or unencodable input.
+    """
+    return isinstance(password, str) and 0 < len(password) <= MAX_LENGTH and is_clean_unicode(password)
+
+
+def check_password_rules(password: object) -> None:
     """Raise InvalidInput when a new password breaks the rules (length, not a common password).
 
     No composition rules (ASVS 6.2.5): any characters, spaces included, are fine.
     """
+    if not isinstance(password, str):
+        raise InvalidInput("Enter a password.", field="password")
+    if not is_clean_unicode(password):
+        raise InvalidInput("Your password has characters we cannot read. Choose another one.", field="password")
     if len(password) < MIN_LENGTH:
         raise InvalidInput(f"Use at least {MIN_LENGTH} characters for your password.", field="password")
     if len(password) > MAX_LENGTH:

@@ -1,42 +1,104 @@
-"""Sliding-window rate limits kept in the database, so every backend worker sees the same counts."""
+"""Rate limits, on the maintained `limits` library: moving windows whose check-and-count is one atomic step.
+
+Counts live in this process's memory, or in Redis when REDIS_URL is set, so several backend workers (which
+Reflex only runs with Redis) share them. `limits` counts a hit atomically in both (a lock in memory, a Lua
+script in Redis): twenty parallel requests against a limit of five get exactly five through.
+
+Identifiers are hashed before they become storage keys, so a 10 MB email costs the store 64 bytes.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import hashlib
+import math
+import time
+from dataclasses import dataclass
+from functools import lru_cache
 
-from sqlalchemy import delete, func
-from sqlmodel import Session, select
+from limits import RateLimitItem, parse_many
+from limits.storage import Storage, storage_from_string
+from limits.strategies import MovingWindowRateLimiter
 
-from storefront.models import RateEvent, utcnow
-
-
-def count(*, session: Session, key: str, window: timedelta, now: datetime | None = None) -> int:
-    """How many events were recorded for `key` within the window ending now."""
-    since = (now or utcnow()) - window
-    statement = select(func.count()).select_from(RateEvent).where(
-        RateEvent.key == key, RateEvent.created_at > since
-    )
-    return session.exec(statement).one()
+from storefront.config import get_settings
+from storefront.services.errors import TooManyAttempts
 
 
-def record(*, session: Session, key: str, now: datetime | None = None) -> None:
-    """Count one event against `key`."""
-    session.add(RateEvent(key=key, created_at=now or utcnow()))
+@dataclass(frozen=True)
+class Rule:
+    """A named set of limits that all apply, e.g. "5/minute;10/15 minutes" for a growing delay."""
+
+    name: str
+    spec: str
+
+    @property
+    def items(self) -> list[RateLimitItem]:
+        return _parse(self.spec)
 
 
-def allow(
-    *, session: Session, key: str, limit: int, window: timedelta, now: datetime | None = None
-) -> bool:
-    """Record an attempt and say whether it is within `limit` per `window`.
+@lru_cache
+def _parse(spec: str) -> list[RateLimitItem]:
+    return parse_many(spec)
 
-    Refused attempts are not recorded, so a caller who waits gets through when the window moves on.
-    """
-    if count(session=session, key=key, window=window, now=now) >= limit:
+
+@lru_cache
+def _limiter(url: str) -> MovingWindowRateLimiter:
+    return MovingWindowRateLimiter(storage_from_string(url))
+
+
+def storage_url() -> str:
+    """Where counts live: Redis when the app has it (several workers), else this process's memory."""
+    redis_url = get_settings().redis_url
+    return redis_url if redis_url else "memory://"
+
+
+def limiter() -> MovingWindowRateLimiter:
+    """The process-wide limiter for the configured storage."""
+    return _limiter(storage_url())
+
+
+def storage() -> Storage:
+    return limiter().storage
+
+
+def _key(rule: Rule, parts: tuple[object, ...]) -> str:
+    joined = "\x1f".join(str(part) for part in parts).encode("utf-8", "surrogatepass")
+    return f"{rule.name}:{hashlib.sha256(joined).hexdigest()[:32]}"
+
+
+def retry_after(rule: Rule, *parts: object) -> int:
+    """Seconds until `rule` lets the next attempt for `parts` through (0 when it would now)."""
+    key, now, wait = _key(rule, parts), time.time(), 0.0
+    for item in rule.items:
+        if not limiter().test(item, key):
+            wait = max(wait, limiter().get_window_stats(item, key).reset_time - now)
+    return max(1, math.ceil(wait)) if wait > 0 else 0
+
+
+def allow(rule: Rule, *parts: object) -> bool:
+    """Count one attempt against every limit of `rule`; False (and nothing counted) once one is used up."""
+    key = _key(rule, parts)
+    if not all(limiter().test(item, key) for item in rule.items):
         return False
-    record(session=session, key=key, now=now)
-    return True
+    return all([limiter().hit(item, key) for item in rule.items])  # a list: every limit counts the attempt
 
 
-def reset(*, session: Session, key: str) -> None:
-    """Forget every event for `key` (a successful login clears its failures)."""
-    session.exec(delete(RateEvent).where(RateEvent.key == key))
+def hit(rule: Rule, *parts: object, message: str | None = None) -> None:
+    """Count one attempt, or raise TooManyAttempts saying how long to wait.
+
+    Raises:
+        TooManyAttempts: The rule is used up for `parts`; `retry_after` is in seconds.
+    """
+    if not allow(rule, *parts):
+        raise TooManyAttempts(message, retry_after=retry_after(rule, *parts) or 1)
+
+
+def clear(rule: Rule, *parts: object) -> None:
+    """Forget the attempts counted for `parts` (a successful login clears its own failures)."""
+    key = _key(rule, parts)
+    for item in rule.items:
+        limiter().clear(item, key)
+
+
+def reset_all() -> None:
+    """Forget every count (tests; an operator after an incident)."""
+    storage().reset()

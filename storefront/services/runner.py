@@ -1,9 +1,15 @@
-"""Run a service in its own transaction, then deliver any mail it queued: what both faces call."""
+"""Run a service in its own transaction, then wake the mail courier: what both faces call.
+
+Requests only store mail. A courier thread per process delivers it: woken right after a commit that
+queued mail, and every FLUSH_SECONDS for retries. So a slow or hung SMTP server delays emails, never a
+page, a checkout or a claim.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -12,27 +18,68 @@ from storefront.services import outbox
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+FLUSH_SECONDS = 30
 
 
-def deliver_mail() -> None:
-    """Try to deliver due messages now; failures stay in the outbox for the periodic flush."""
+def deliver_mail() -> int:
+    """Try to deliver due messages now; failures stay in the outbox for a later round. Returns how many went."""
     try:
         with session_scope() as session:
-            outbox.flush_outbox(session=session)
-    except Exception:  # the caller's work is committed already; mail must not undo it
+            return outbox.flush_outbox(session=session)
+    except Exception:  # the work that queued the mail is committed already; mail must not undo it
         logger.exception("outbox flush failed")
+        return 0
+
+
+class Courier:
+    """One background thread that delivers stored mail, started on first use.
+
+    With several backend workers each has its own courier; the outbox's leases keep them from sending a
+    message twice.
+    """
+
+    def __init__(self, deliver: Callable[[], object] = deliver_mail, every: float = FLUSH_SECONDS) -> None:
+        self._deliver, self._every = deliver, every
+        self._wake = threading.Event()
+        self._idle = threading.Event()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def wake(self) -> None:
+        """Deliver soon (returns at once)."""
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._loop, name="storefront-mail", daemon=True)
+                self._thread.start()
+        self._idle.clear()
+        self._wake.set()
+
+    def wait_idle(self, timeout: float = 10) -> bool:
+        """Block until the courier has finished a round after the last wake (tests and shutdown)."""
+        return self._idle.wait(timeout)
+
+    def _loop(self) -> None:
+        while True:
+            self._wake.wait(self._every)
+            self._wake.clear()
+            self._deliver()
+            if not self._wake.is_set():
+                self._idle.set()
+
+
+courier = Courier()
 
 
 def run(service: Callable[..., T], /, **kwargs: object) -> T:
-    """Call `service(session=..., **kwargs)` in a committed transaction; mail goes out after commit."""
+    """Call `service(session=..., **kwargs)` in a committed transaction; queued mail goes out after commit."""
     with session_scope() as session:
         result = service(session=session, **kwargs)
         queued = session.info.pop("mail_queued", False)
     if queued:
-        deliver_mail()
+        courier.wake()
     return result
 
 
 async def arun(service: Callable[..., T], /, **kwargs: object) -> T:
-    """`run` in a worker thread, so argon2 hashing and SMTP never block the event loop."""
+    """`run` in a worker thread, so argon2 hashing and database work never block the event loop."""
     return await asyncio.to_thread(run, service, **kwargs)

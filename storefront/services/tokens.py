@@ -49,7 +49,8 @@ class ClaimTokenSigner:
             ClaimTokenExpired: Signed by us but older than max_age.
             ClaimTokenInvalid: Malformed, tampered with, or signed with an unknown key.
         """
-        if not isinstance(token, str) or not token or len(token) > 500:
+        # Our tokens are short URL-safe ASCII; anything else is refused before itsdangerous encodes it.
+        if not isinstance(token, str) or not token or len(token) > 500 or not token.isascii():
             raise ClaimTokenInvalid()
         try:
             payload = self._serializer.loads(token, max_age=self.max_age)

@@ -9,6 +9,7 @@ from storefront.services import claims, orders
 from storefront.services.errors import StorefrontError
 from storefront.services.runner import arun
 from storefront.state.auth import AuthState
+from storefront.state.forms import UNREADABLE, text_arg
 
 
 def order_rows(views: list[orders.OrderView]) -> list[dict[str, str]]:
@@ -46,6 +47,11 @@ class AccountState(AuthState):
 
     @rx.event
     async def cancel_claim(self, claim_id: str):
+        self.message = self.error = ""
+        claim_id = text_arg(claim_id, 40)
+        if claim_id is None:
+            self.error = UNREADABLE
+            return
         customer_id = await self._current_customer_id()
         if customer_id is None:
             self.error = "Your session has ended. Log in again."

@@ -12,7 +12,7 @@ from storefront.config import get_settings
 from storefront.services import accounts, sessions
 from storefront.services.errors import StorefrontError
 from storefront.services.runner import arun
-from storefront.state.forms import FormMixin
+from storefront.state.forms import FormMixin, field_text
 
 
 def post_form(action: str, fields: dict[str, str]) -> rx.event.EventSpec:
@@ -35,6 +35,7 @@ class AuthState(rx.State):
     # Pages are prerendered with these defaults, so start from the setting the app is built with: a shop
     # without an outbox never flashes the link. Every page load re-reads it.
     outbox_enabled: bool = get_settings().outbox_enabled
+    outbox_public: bool = get_settings().outbox_public
     session_checked: bool = False
     _customer_id: int | None = None
 
@@ -56,20 +57,25 @@ class AuthState(rx.State):
         self.session_checked = True
         return self._customer_id
 
+    def _read_outbox_setting(self) -> None:
+        settings = get_settings()
+        self.outbox_enabled, self.outbox_public = settings.outbox_enabled, settings.outbox_public
+
     @rx.event
     async def load_session(self):
-        self.outbox_enabled = get_settings().outbox_enabled
+        self._read_outbox_setting()
         await self._current_customer_id()
 
     @rx.event
     async def require_login(self):
         """on_load guard for pages that need a customer (like reflex-local-auth's require_login)."""
-        self.outbox_enabled = get_settings().outbox_enabled
+        self._read_outbox_setting()
         if await self._current_customer_id() is None:
             return rx.redirect(routes.login_url(self._here()))
 
     @rx.event
     def logout(self):
+        """Only ever bound to a button: the POST it makes ends the session (see api/session.py)."""
         self._customer_id, self.customer_name, self.customer_email = None, "", ""
         return post_form(routes.SESSION_END, {})
 
@@ -92,12 +98,13 @@ class LoginState(FormMixin, AuthState):
 
     @rx.event
     async def submit(self, form: dict):
-        if not self._begin():
+        if not self._begin(form):
             return
         yield
         try:
-            _, ticket = await arun(accounts.login, email=str(form.get("email", "")),
-                                   password=str(form.get("password", "")), ticket=True)
+            _, ticket = await arun(accounts.login, email=field_text(form, "email"),
+                                   password=field_text(form, "password"), ticket=True,
+                                   client=self.router.session.client_ip)
         except StorefrontError as exc:
             self._fail(exc)
             return
@@ -107,13 +114,13 @@ class LoginState(FormMixin, AuthState):
 class RegisterState(FormMixin, AuthState):
     @rx.event
     async def submit(self, form: dict):
-        if not self._begin():
+        if not self._begin(form):
             return
         yield
         try:
             _, ticket = await arun(
                 accounts.register_and_login, ticket=True,
-                **{name: str(form.get(name, "")) for name in ("email", "password", "first_name", "last_name")},
+                **{name: field_text(form, name) for name in ("email", "password", "first_name", "last_name")},
             )
         except StorefrontError as exc:
             self._fail(exc)

@@ -10,7 +10,7 @@ from storefront.services import checkout
 from storefront.services.errors import StorefrontError
 from storefront.services.runner import arun
 from storefront.state.auth import AuthState
-from storefront.state.forms import FormMixin
+from storefront.state.forms import FormMixin, field_text
 from storefront.state.shop import CartState
 
 
@@ -21,7 +21,7 @@ class CheckoutState(FormMixin, AuthState):
 
     @rx.event
     async def submit(self, form: dict):
-        if not self._begin():
+        if not self._begin(form):
             return
         yield
         cart = await self.get_state(CartState)
@@ -29,17 +29,16 @@ class CheckoutState(FormMixin, AuthState):
         if not cart.cart_id:
             self._fail("Your cart is empty. Add something from the shop first.")
             return
-        full_name = str(form.get("full_name", "")).strip()
+        full_name = " ".join(field_text(form, "full_name").split())
         first, _, last = full_name.partition(" ")
         if not full_name or not last.strip():
             self._fail("Enter your first and last name.", field="full_name")
             return
-        address = {"first_name": first, "last_name": last.strip(), "address_1": str(form.get("address_1", "")),
-                   "city": str(form.get("city", "")), "postal_code": str(form.get("postal_code", "")),
-                   "country_code": str(form.get("country_code", ""))}
+        address = {"first_name": first, "last_name": last.strip(), **{
+            name: field_text(form, name) for name in ("address_1", "city", "postal_code", "country_code")}}
         try:
             view = await arun(checkout.place_order, cart_id=cart.cart_id, customer_id=customer_id,
-                              email=str(form.get("email", "")), address=address)
+                              email=field_text(form, "email"), address=address)
         except StorefrontError as exc:
             # The form asks for one "Full name"; the service checks its two halves.
             self._fail(exc, field="full_name" if exc.field in {"first_name", "last_name"} else None)

@@ -8,7 +8,7 @@ from storefront.services import claims
 from storefront.services.errors import StorefrontError
 from storefront.services.runner import arun
 from storefront.state.auth import AuthState
-from storefront.state.forms import FormMixin
+from storefront.state.forms import FormMixin, field_text
 
 SENT = (
     "Thanks. If those orders exist and are not in an account yet, we have emailed a confirmation link to "
@@ -19,7 +19,7 @@ SENT = (
 class ClaimState(FormMixin, AuthState):
     @rx.event
     async def submit(self, form: dict):
-        if not self._begin():
+        if not self._begin(form):
             return
         yield
         customer_id = await self._current_customer_id()
@@ -27,7 +27,7 @@ class ClaimState(FormMixin, AuthState):
             self._fail("Your session has ended. Log in again to claim orders.")
             return
         try:
-            await arun(claims.request_claim, customer_id=customer_id, order_ids=str(form.get("order_ids", "")))
+            await arun(claims.request_claim, customer_id=customer_id, order_ids=field_text(form, "order_ids"))
         except StorefrontError as exc:
             self._fail(exc)
             return

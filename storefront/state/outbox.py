@@ -7,8 +7,10 @@ import reflex as rx
 from storefront.config import get_settings
 from storefront.models import OutboxMessage
 from storefront.services import outbox
+from storefront.services.errors import StorefrontError
 from storefront.services.runner import arun
 from storefront.state.auth import AuthState
+from storefront.state.forms import UNREADABLE, field_text, form_values, text_arg
 
 # Links inside the sandboxed preview open in the top window, like a mail client would.
 _BASE_TAG = '<base target="_top">'
@@ -37,7 +39,11 @@ class OutboxState(AuthState):
         return self.outbox_enabled
 
     async def _list(self) -> None:
-        found = await arun(outbox.list_messages, to=self.recipient or None, limit=200)
+        try:
+            found = await arun(outbox.list_messages, to=self.recipient or None, limit=200)
+        except StorefrontError as exc:
+            self.notice, self.messages = exc.message, []
+            return
         self.messages = [
             {"id": str(m.id), "to": m.to, "subject": m.subject, "when": _when(m), "status": m.status}
             for m in found
@@ -52,7 +58,8 @@ class OutboxState(AuthState):
 
     @rx.event
     async def filter(self, form: dict):
-        self.recipient = str(form.get("recipient", "")).strip()
+        form = form_values(form)
+        self.recipient = field_text(form, "recipient").strip()[:254] if form is not None else ""
         if self._allowed():
             await self._list()
 
@@ -65,6 +72,10 @@ class OutboxState(AuthState):
     @rx.event
     async def open(self, message_id: str):
         if not self._allowed():
+            return
+        message_id = text_arg(message_id, 12)
+        if message_id is None or not message_id.isascii() or not message_id.isdigit():
+            self.notice = UNREADABLE
             return
         message = await arun(outbox.get_message, message_id=int(message_id))
         if message is None:

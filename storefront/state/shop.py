@@ -9,6 +9,7 @@ from storefront.services import carts, catalog
 from storefront.services.errors import CartNotUsable, NotFound, StorefrontError
 from storefront.services.runner import arun
 from storefront.state.auth import AuthState
+from storefront.state.forms import UNREADABLE, text_arg
 
 
 class CatalogState(AuthState):
@@ -66,6 +67,10 @@ class CartState(AuthState):
     @rx.event
     async def add(self, variant_id: str, title: str):
         self.error = self.notice = ""
+        variant_id, title = text_arg(variant_id, 40), text_arg(title)
+        if variant_id is None or title is None:
+            self.error = UNREADABLE
+            return
         for _attempt in range(2):
             if not self.cart_id:
                 self.cart_id = (await arun(carts.create_cart)).id
@@ -90,9 +95,13 @@ class CartState(AuthState):
     async def remove(self, line_id: str):
         await self._set_quantity(line_id, "0")
 
-    async def _set_quantity(self, line_id: str, quantity: str) -> None:
+    async def _set_quantity(self, line_id: object, quantity: object) -> None:
         self.error = ""
-        if not quantity.isdigit():
+        line_id, quantity = text_arg(line_id, 12), text_arg(quantity, 3)
+        if line_id is None or quantity is None or not line_id.isascii() or not line_id.isdigit():
+            self.error = UNREADABLE
+            return
+        if not quantity.isascii() or not quantity.isdigit():
             self.error = "Quantity must be a whole number."
             return
         try:

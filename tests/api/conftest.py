@@ -7,7 +7,9 @@ from starlette.testclient import TestClient
 
 from storefront import config, db
 from storefront.api.app import build_api
+from storefront.api.edge import guard
 from storefront.migrate import prepare_database
+from storefront.services import ratelimit
 
 BASE = "http://localhost:3000"
 
@@ -26,6 +28,7 @@ def api_env(monkeypatch, tmp_path):
     config.get_settings.cache_clear()
     db.get_engine.cache_clear()
     prepare_database(url)
+    ratelimit.reset_all()
     yield monkeypatch
     db.get_engine().dispose()
     db.get_engine.cache_clear()
@@ -33,7 +36,8 @@ def api_env(monkeypatch, tmp_path):
 
 
 def make_client() -> TestClient:
-    return TestClient(build_api(), base_url=BASE, follow_redirects=False)
+    """A client of the routes behind the same edge guard the app runs them behind."""
+    return TestClient(guard(build_api()), base_url=BASE, follow_redirects=False)
 
 
 @pytest.fixture

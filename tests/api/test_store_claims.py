@@ -48,10 +48,12 @@ def test_malformed_token_requests_are_400(client, body):
     assert_medusa_error(client.post(TOKEN_PATH, json=body), 400, "invalid_data")
 
 
-def test_non_json_is_400(client):
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
+def test_a_body_not_declared_json_is_415(client, content_type):
     register(client)
-    response = client.post(TOKEN_PATH, content=b"order_ids=1", headers={"content-type": "text/plain"})
-    assert_medusa_error(response, 400, "invalid_data")
+    headers = {"content-type": content_type} if content_type else {}
+    response = client.post(TOKEN_PATH, content=b'{"order_ids": ["order_1"]}', headers=headers)
+    assert_medusa_error(response, 415, "unsupported_media_type")
 
 
 @pytest.mark.parametrize("body", [{}, {"token": ""}, {"token": 5}, {"token": "not.a.token"}])

@@ -12,6 +12,7 @@ from sqlmodel import Session, SQLModel
 
 from storefront import config, db
 from storefront.db import make_engine
+from storefront.services import ratelimit
 from storefront.services.tokens import ClaimTokenSigner
 
 TEST_KEYS = ["test-key-current", "test-key-previous"]
@@ -39,6 +40,7 @@ def settings(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)  # no stray .env is read
     config.get_settings.cache_clear()
     db.get_engine.cache_clear()
+    ratelimit.reset_all()
     yield config.get_settings()
     if db.get_engine.cache_info().currsize:
         db.get_engine().dispose()

@@ -69,15 +69,81 @@ def test_unknown_email_still_verifies_a_hash(session, monkeypatch):
     assert len(calls) == 1
 
 
-def test_login_throttled_after_five_failures_even_with_the_right_password(session):
+def _fail_login(session, email: str = "ada@example.com", client: str = "198.51.100.7") -> None:
+    with pytest.raises(InvalidCredentials):
+        accounts.authenticate(session=session, email=email, password="wrong password", client=client)
+
+
+def test_failed_logins_slow_down_for_that_client_but_not_for_the_owner_elsewhere(session, limit_clock):
     make_customer(session, email="ada@example.com")
-    for _ in range(accounts.LOGIN_FAILURE_LIMIT):
-        with pytest.raises(InvalidCredentials):
-            accounts.authenticate(session=session, email="ada@example.com", password="wrong password")
+    for _ in range(5):
+        _fail_login(session)
+    with pytest.raises(TooManyAttempts) as refused:  # even the right password waits: no free guess
+        accounts.authenticate(session=session, email="ada@example.com", password=PASSWORD, client="198.51.100.7")
+    assert 1 <= refused.value.retry_after <= 60 and "Wait" in refused.value.message
+    assert accounts.authenticate(session=session, email="ada@example.com", password=PASSWORD, client="203.0.113.9")
+    limit_clock.advance(61)
+    assert accounts.authenticate(session=session, email="ada@example.com", password=PASSWORD, client="198.51.100.7")
+
+
+def test_the_delay_grows_with_more_failures(session, limit_clock):
+    make_customer(session, email="ada@example.com")
+    for _ in range(5):
+        _fail_login(session)
+    limit_clock.advance(61)
+    for _ in range(5):
+        _fail_login(session)
+    with pytest.raises(TooManyAttempts) as refused:
+        _fail_login(session)
+    assert refused.value.retry_after > 60  # the second tier: up to 15 minutes
+
+
+def test_strangers_everywhere_lock_the_owner_out_for_a_few_minutes_at_most(session, limit_clock):
+    make_customer(session, email="ada@example.com")
+    for n in range(10):
+        _fail_login(session, client=f"198.51.100.{n}")
+    with pytest.raises(TooManyAttempts) as refused:
+        accounts.authenticate(session=session, email="ada@example.com", password=PASSWORD, client="203.0.113.9")
+    assert refused.value.retry_after <= 5 * 60
+    limit_clock.advance(5 * 60 + 1)
+    assert accounts.authenticate(session=session, email="ada@example.com", password=PASSWORD, client="203.0.113.9")
+
+
+def test_one_client_guessing_across_accounts_is_limited(session):
+    for n in range(20):
+        _fail_login(session, email=f"person{n}@example.com")
     with pytest.raises(TooManyAttempts):
-        accounts.authenticate(session=session, email="ada@example.com", password=PASSWORD)
-    later = utcnow() + accounts.LOGIN_FAILURE_WINDOW + timedelta(seconds=1)
-    assert accounts.authenticate(session=session, email="ada@example.com", password=PASSWORD, now=later)
+        _fail_login(session, email="someone-else@example.com")
+    _fail_login(session, email="someone-else@example.com", client="203.0.113.9")  # others are not held back
+
+
+def test_parallel_wrong_logins_get_no_more_guesses_than_the_limit(engine, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlmodel import Session
+
+    checked = []
+    monkeypatch.setattr(passwords, "verify_password", lambda *a, **k: checked.append(1) or (False, None))
+
+    def attempt(_):
+        with Session(engine) as own:
+            try:
+                accounts.authenticate(session=own, email="ada@example.com", password="guess", client="198.51.100.7")
+            except (InvalidCredentials, TooManyAttempts) as exc:
+                return type(exc).__name__
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        answers = list(pool.map(attempt, range(40)))
+    assert len(checked) == 5 and answers.count("InvalidCredentials") == 5
+    assert answers.count("TooManyAttempts") == 35
+
+
+@pytest.mark.parametrize("password", ["x" * 5000, "\ud800 surrogate", "", None, 12345678])
+def test_impossible_passwords_fail_without_hashing(session, monkeypatch, password):
+    make_customer(session, email="ada@example.com")
+    monkeypatch.setattr(passwords, "verify_password", lambda *a, **k: pytest.fail("hashed an impossible password"))
+    with pytest.raises(InvalidCredentials):
+        accounts.authenticate(session=session, email="ada@example.com", password=password)
 
 
 def test_outdated_hash_is_upgraded_on_login(session):

@@ -1,9 +1,9 @@
 import pytest
 from sqlmodel import select
 
-from storefront.models import OutboxMessage
+from storefront.models import Order, OutboxMessage
 from storefront.services import carts, catalog, checkout, orders
-from storefront.services.errors import CartNotUsable, GuestEmailHasAccount, InvalidInput, NotFound
+from storefront.services.errors import GuestEmailHasAccount, InvalidInput, NotFound
 from tests.factories import make_cart, make_customer, make_guest_order
 
 
@@ -92,8 +92,10 @@ def test_checkout_form_details_are_saved_and_the_order_placed_together(session):
     assert view.order.email == "new@example.com" and view.order.city == "Springfield"
 
 
-def test_a_cart_checks_out_once(session):
+def test_a_cart_checks_out_once_and_a_repeat_answers_with_its_order(session):
     cart_id = make_cart(session)
-    checkout.place_order(session=session, cart_id=cart_id)
-    with pytest.raises(CartNotUsable):
-        checkout.place_order(session=session, cart_id=cart_id)
+    first = checkout.place_order(session=session, cart_id=cart_id)
+    again = checkout.place_order(session=session, cart_id=cart_id)
+    assert again.order.id == first.order.id and len(again.lines) == len(first.lines)
+    assert len(session.exec(select(Order)).all()) == 1
+    assert len(session.exec(select(OutboxMessage)).all()) == 1  # one confirmation email

@@ -16,6 +16,7 @@ from storefront.services.errors import (
     ClaimTokenUsed,
     InvalidInput,
     NotFound,
+    TooManyAttempts,
 )
 from storefront.services.tokens import ClaimTokenSigner
 from tests.factories import make_customer, make_guest_order
@@ -117,14 +118,19 @@ def test_ids_are_normalized_and_deduplicated(session, signer):
     assert claims.parse_order_ids(pasted) == [order.id]
 
 
-def test_rate_limit_per_customer_same_answer_nothing_sent(session, signer):
+def test_the_customer_limit_is_told_honestly_and_sends_nothing(session, signer, limit_clock):
     order = make_guest_order(session).order
     customer = make_customer(session)
     for _ in range(claims.CUSTOMER_LIMIT):
         request(session, customer, [order.id], signer)
     assert len(claim_mails(session)) == claims.CUSTOMER_LIMIT
-    assert request(session, customer, [order.id], signer) == 1
+    with pytest.raises(TooManyAttempts) as refused:
+        request(session, customer, [order.id], signer)
+    assert f"asked for {claims.CUSTOMER_LIMIT} links in the last hour" in refused.value.message
+    assert "UTC" in refused.value.message and 3500 <= refused.value.retry_after <= 3600
     assert len(claim_mails(session)) == claims.CUSTOMER_LIMIT
+    limit_clock.advance(3601)
+    request(session, customer, [order.id], signer)  # an hour on, the customer may ask again
 
 
 def test_rate_limit_per_order_across_customers(session, signer):

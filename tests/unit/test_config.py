@@ -101,3 +101,24 @@ def test_bad_values_are_refused_with_the_variable_named(monkeypatch, name, value
 def test_outbox_can_be_turned_off(monkeypatch):
     monkeypatch.setenv("OUTBOX_ENABLED", "0")
     assert Settings().outbox_enabled is False
+
+
+@pytest.mark.parametrize("base_url", ["http://localhost:3000", "http://127.0.0.1:8080", "http://[::1]:3000"])
+def test_the_outbox_is_on_by_default_only_for_a_local_shop(monkeypatch, base_url):
+    monkeypatch.delenv("OUTBOX_ENABLED", raising=False)
+    monkeypatch.setenv("STOREFRONT_BASE_URL", base_url)
+    settings = Settings()
+    assert settings.outbox_enabled and not settings.outbox_public and settings.startup_warnings() == []
+
+
+@pytest.mark.parametrize("base_url", ["https://shop.example.com", "http://192.168.1.20:3000",
+                                      "http://localhost.example.com"])
+def test_a_public_shop_has_no_outbox_unless_forced_and_then_says_so(monkeypatch, base_url):
+    monkeypatch.delenv("OUTBOX_ENABLED", raising=False)
+    monkeypatch.setenv("STOREFRONT_BASE_URL", base_url)
+    assert Settings().outbox_enabled is False
+    monkeypatch.setenv("OUTBOX_ENABLED", "1")
+    forced = Settings()
+    assert forced.outbox_enabled and forced.outbox_public
+    (warning,) = forced.startup_warnings()
+    assert "public" in warning and "claim links" in warning

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from storefront.models import OutboxMessage
 from storefront.services import outbox
-from storefront.services.runner import arun, run
+from storefront.services.runner import arun, courier, run
 from tests.unit.conftest import run_in_fresh_loop
 
 
@@ -50,5 +50,6 @@ def test_mail_is_delivered_after_the_service_commits_and_not_if_it_fails(engine,
     assert run(confirm) == "done"
     with pytest.raises(ValueError):
         run(fail_after_queueing)
+    assert courier.wait_idle(10)
     stored = session.exec(select(OutboxMessage)).all()
     assert [(m.to, m.status) for m in stored] == [("ada@example.com", "sent")]  # the failed one left no mail

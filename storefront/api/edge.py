@@ -1,0 +1,124 @@
+"""The edge every HTTP request passes, pages and API alike: size cap, cross-site guard, security headers.
+
+One middleware, so the rules hold for every route the app will ever have, not just the ones that remember.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+from secure import ContentSecurityPolicy, ReferrerPolicy, Secure, XContentTypeOptions, XFrameOptions
+from secure.middleware import SecureASGIMiddleware
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from storefront.config import get_settings
+
+MAX_BODY = 64 * 1024  # every body this app reads is a small form or JSON object
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Reflex's own socket endpoint checks origins itself and may carry larger event payloads.
+_REFLEX_PREFIX = "/_"
+
+# The `secure` library writes the headers: no page may be framed (clickjacking a Confirm button), no
+# answer may be sniffed into another content type, and no URL (claim links carry tokens) leaks via Referer.
+SECURITY_HEADERS = Secure(
+    xfo=XFrameOptions().deny(),
+    csp=ContentSecurityPolicy().frame_ancestors("'none'"),
+    xcto=XContentTypeOptions(),
+    referrer=ReferrerPolicy().no_referrer(),
+)
+
+
+def _error(status: int, type_: str, message: str) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    body = json.dumps({"code": "invalid_request_error", "type": type_, "message": message}).encode()
+    return status, [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())], body
+
+
+def allowed_origin(origin: str, host: str) -> bool:
+    """True for the app's own origin, an origin in STORE_CORS, or the host the request was sent to.
+
+    The last one keeps a shop reached by another name (a LAN address, say) working: a browser always
+    sends the real target as Host, so an attacker's page cannot make the two match.
+    """
+    if origin in get_settings().cors_origins:
+        return True
+    return bool(host) and urlsplit(origin).netloc.lower() == host.lower()
+
+
+def cross_site_refusal(scope: Scope) -> str | None:
+    """Why a state-changing request must be refused as cross-site, or None.
+
+    Browsers send `Origin` on every POST, PUT, PATCH and DELETE; without it, `Sec-Fetch-Site` says where
+    the request came from. A request with neither is not from a browser (curl, a server-side client), so
+    it carries no victim's cookies for anyone to abuse.
+    """
+    if scope.get("method") not in UNSAFE_METHODS:
+        return None
+    headers = Headers(scope=scope)
+    origin = headers.get("origin")
+    if origin is not None:
+        if origin != "null" and allowed_origin(origin, headers.get("host", "")):
+            return None
+        return "Requests from other sites are not accepted here."
+    if headers.get("sec-fetch-site", "same-origin") in {"same-origin", "none"}:
+        return None
+    return "Requests from other sites are not accepted here."
+
+
+async def _read_capped(receive: Receive) -> tuple[bytes, bool]:
+    """The whole body, or (partial, False) as soon as it grows past MAX_BODY."""
+    chunks, size = [], 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return b"".join(chunks), True
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY:
+            return b"", False
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks), True
+
+
+def guard(app: ASGIApp) -> ASGIApp:
+    """Wrap the whole app: 413 past MAX_BODY, 403 for cross-site writes, security headers on every answer."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("path", "").startswith(_REFLEX_PREFIX):
+            await app(scope, receive, send)
+            return
+        refusal = cross_site_refusal(scope)
+        if refusal:
+            await _answer(send, *_error(403, "not_allowed", refusal))
+            return
+        declared = Headers(scope=scope).get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_BODY:
+            await _answer(send, *_too_large())
+            return
+        body, within = await _read_capped(receive)
+        if not within:
+            await _answer(send, *_too_large())
+            return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()  # after the body: only a disconnect can come
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await app(scope, replay, send)
+
+    return SecureASGIMiddleware(middleware, secure=SECURITY_HEADERS)
+
+
+def _too_large() -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    return _error(413, "payload_too_large", f"The request body is larger than {MAX_BODY // 1024} KiB.")
+
+
+async def _answer(send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
