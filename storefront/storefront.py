@@ -56,7 +56,8 @@ app.register_lifespan_task(startup)
 
 PUBLIC = [AuthState.load_session, CartState.load_cart]
 PRIVATE = [AuthState.require_login, CartState.load_cart]
-NO_REFERRER = [{"name": "referrer", "content": "no-referrer"}]
+# Claim links carry tokens: their pages never send a Referer to another site (the edge's header says the same).
+SAME_ORIGIN_REFERRER = [{"name": "referrer", "content": "same-origin"}]
 
 app.add_page(shop.catalog_page, route=routes.HOME, title="Storefront", on_load=[*PUBLIC, CatalogState.load_products])
 app.add_page(shop.cart_page, route=routes.CART, title="Cart · Storefront", on_load=PUBLIC)
@@ -73,9 +74,9 @@ app.add_page(account.account_page, route=routes.ACCOUNT, title="My orders · Sto
 app.add_page(account.claim_page, route=routes.CLAIM, title="Claim an order · Storefront",
              on_load=[*PRIVATE, ClaimState.reset_form])
 app.add_page(claim_link.verify_page, route=routes.VERIFY, title="Confirm your order claim · Storefront",
-             on_load=[*PUBLIC, VerifyState.load], meta=NO_REFERRER)
+             on_load=[*PUBLIC, VerifyState.load], meta=SAME_ORIGIN_REFERRER)
 app.add_page(claim_link.decline_page, route=routes.DECLINE, title="Decline an order claim · Storefront",
-             on_load=[*PUBLIC, DeclineState.load], meta=NO_REFERRER)
+             on_load=[*PUBLIC, DeclineState.load], meta=SAME_ORIGIN_REFERRER)
 app.add_page(outbox.outbox_page, route=routes.OUTBOX, title="Mail outbox · Storefront",
              on_load=[*PUBLIC, OutboxState.load])
 app.add_page(outbox.not_found_page, route="404", title="Page not found · Storefront", on_load=PUBLIC)

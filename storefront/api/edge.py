@@ -19,14 +19,17 @@ MAX_BODY = 64 * 1024  # every body this app reads is a small form or JSON object
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Reflex's own socket endpoint checks origins itself and may carry larger event payloads.
 _REFLEX_PREFIX = "/_"
+_CROSS_SITE = "Requests from other sites are not accepted here."
 
 # The `secure` library writes the headers: no page may be framed (clickjacking a Confirm button), no
-# answer may be sniffed into another content type, and no URL (claim links carry tokens) leaks via Referer.
+# answer may be sniffed into another content type, and no URL (claim links carry tokens) leaks to another
+# site via Referer. "same-origin" rather than "no-referrer": under no-referrer browsers send `Origin: null`
+# even on the shop's own form posts, which the cross-site check below could then only judge by Sec-Fetch-Site.
 SECURITY_HEADERS = Secure(
     xfo=XFrameOptions().deny(),
     csp=ContentSecurityPolicy().frame_ancestors("'none'"),
     xcto=XContentTypeOptions(),
-    referrer=ReferrerPolicy().no_referrer(),
+    referrer=ReferrerPolicy().same_origin(),
 )
 
 
@@ -49,21 +52,20 @@ def allowed_origin(origin: str, host: str) -> bool:
 def cross_site_refusal(scope: Scope) -> str | None:
     """Why a state-changing request must be refused as cross-site, or None.
 
-    Browsers send `Origin` on every POST, PUT, PATCH and DELETE; without it, `Sec-Fetch-Site` says where
-    the request came from. A request with neither is not from a browser (curl, a server-side client), so
-    it carries no victim's cookies for anyone to abuse.
+    Browsers send `Origin` on every POST, PUT, PATCH and DELETE. Where it is missing or "null" (a page
+    under a no-referrer policy, a sandboxed frame), `Sec-Fetch-Site`, which no page script can set, says
+    where the request came from. A request with neither is not from a browser (curl, a server-side
+    client), so it carries no victim's cookies for anyone to abuse.
     """
     if scope.get("method") not in UNSAFE_METHODS:
         return None
     headers = Headers(scope=scope)
-    origin = headers.get("origin")
-    if origin is not None:
-        if origin != "null" and allowed_origin(origin, headers.get("host", "")):
-            return None
-        return "Requests from other sites are not accepted here."
-    if headers.get("sec-fetch-site", "same-origin") in {"same-origin", "none"}:
-        return None
-    return "Requests from other sites are not accepted here."
+    origin, fetch_site = headers.get("origin"), headers.get("sec-fetch-site")
+    if origin not in (None, "null"):
+        return None if allowed_origin(origin, headers.get("host", "")) else _CROSS_SITE
+    if fetch_site is None:
+        return _CROSS_SITE if origin == "null" else None
+    return None if fetch_site in {"same-origin", "none"} else _CROSS_SITE
 
 
 async def _read_capped(receive: Receive) -> tuple[bytes, bool]:

@@ -1,7 +1,15 @@
-"""REST API tests: the Starlette routes over a fresh, migrated SQLite database per test."""
+"""REST API tests: the Starlette routes over a fresh, migrated database per test, SQLite and PostgreSQL.
+
+Every API test runs twice, once per database: the promises (no 500, nothing half-written, one order per
+cart) must hold on both.
+"""
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterator
+
+import psycopg
 import pytest
 from starlette.testclient import TestClient
 
@@ -14,9 +22,47 @@ from storefront.services import ratelimit
 BASE = "http://localhost:3000"
 
 
+_databases = itertools.count(1)
+TEMPLATE = "storefront_api_template"
+
+
+def _admin(postgres_url: str) -> psycopg.Connection:
+    dsn = postgres_url.replace("postgresql+psycopg://", "postgresql://").rsplit("/", 1)[0] + "/postgres"
+    return psycopg.connect(dsn, autocommit=True)
+
+
+@pytest.fixture(scope="session")
+def pg_template(postgres_url) -> str:
+    """A migrated, seeded PostgreSQL database that each test copies (CREATE DATABASE ... TEMPLATE)."""
+    with _admin(postgres_url) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {TEMPLATE}")
+        admin.execute(f"CREATE DATABASE {TEMPLATE}")
+    url = postgres_url.rsplit("/", 1)[0] + f"/{TEMPLATE}"
+    prepare_database(url)
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> Iterator[str]:
+    """A fresh, migrated database for one test."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'api.db'}"
+        prepare_database(url)
+        yield url
+        return
+    template = request.getfixturevalue("pg_template")
+    name = f"storefront_api_{next(_databases)}"
+    with _admin(template) as admin:
+        admin.execute(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}")
+    yield template.rsplit("/", 1)[0] + f"/{name}"
+    db.get_engine.cache_clear()
+    with _admin(template) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 @pytest.fixture
-def api_env(monkeypatch, tmp_path):
-    url = f"sqlite:///{tmp_path / 'api.db'}"
+def api_env(monkeypatch, tmp_path, database_url):
+    url = database_url
     monkeypatch.chdir(tmp_path)
     for name in ("SMTP_URL", "REDIS_URL", "STORE_CORS", "CLAIM_TOKEN_MAX_AGE"):
         monkeypatch.delenv(name, raising=False)
@@ -27,7 +73,6 @@ def api_env(monkeypatch, tmp_path):
     monkeypatch.setenv("OUTBOX_ENABLED", "1")
     config.get_settings.cache_clear()
     db.get_engine.cache_clear()
-    prepare_database(url)
     ratelimit.reset_all()
     yield monkeypatch
     db.get_engine().dispose()

@@ -143,7 +143,7 @@ def test_verify_page_changes_nothing_on_load(new_shopper):
     assert order_id not in shopper.api_order_ids()
 
 
-def test_claim_pages_send_no_referrer(shopper, app_server):
+def test_claim_pages_never_send_their_url_to_another_site(shopper, app_server):
     response = shopper.page.goto(app_server.url(routes.with_query(routes.VERIFY, token="x")))
-    assert response.headers.get("referrer-policy") == "no-referrer"
-    assert shopper.page.locator('meta[name="referrer"]').get_attribute("content") == "no-referrer"
+    assert response.headers.get("referrer-policy") == "same-origin"
+    assert shopper.page.locator('meta[name="referrer"]').get_attribute("content") == "same-origin"
