@@ -109,11 +109,12 @@ def _wait_until_up(base_url: str, process: subprocess.Popen, log_path: Path, tim
 def start_app(workdir: Path, **settings: str):
     """`reflex run --env prod` on a free port with a temporary SQLite database, stopped on exit.
 
-    `settings` override the test defaults (env names from CONTRACT.md). A `web_dir` setting builds the
-    frontend into its own folder, so a second app can run beside the first with other build-time settings.
+    `settings` override the test defaults (the env names of docs/configuration.md). A `web_dir` setting builds
+    the frontend into its own folder, so a second app can run beside the first with other build-time settings;
+    a `host` setting serves it under another loopback name (127.0.0.2 is a shop that is not "local").
     """
     port = free_port()
-    base_url = f"http://localhost:{port}"
+    base_url = f"http://{settings.pop('host', 'localhost')}:{port}"
     env = {
         **os.environ,
         "PATH": f"{ROOT / '.venv' / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
@@ -132,7 +133,11 @@ def start_app(workdir: Path, **settings: str):
     web_dir = settings.pop("web_dir", None)
     if web_dir:
         env["REFLEX_WEB_WORKDIR"] = web_dir
-    env.update(settings)
+    for name, value in settings.items():  # None: leave the variable unset (its default applies)
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = value
     reflex = shutil.which("reflex", path=env["PATH"]) or str(Path(sys.executable).parent / "reflex")
     log_path = workdir / "app.log"
     with log_path.open("wb") as log:

@@ -140,7 +140,7 @@ def order_confirmed_page() -> rx.Component:
             rx.vstack(
                 rx.text("Thank you! Your order ID is"),
                 rx.code(CheckoutState.last_order_id, size="6", custom_attrs={"data-testid": "order-id"}),
-                rx.text("We have sent a confirmation email to ", rx.text.strong(CheckoutState.last_order_email),
+                rx.text("A confirmation email is on its way to ", rx.text.strong(CheckoutState.last_order_email),
                         ". Total paid (demo): ", CheckoutState.last_order_total, "."),
                 rx.text("Keep the order ID: after you create an account you can claim this order from it."),
                 rx.hstack(rx.link("Keep shopping", href=routes.HOME),

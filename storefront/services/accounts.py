@@ -15,7 +15,9 @@ logger = logging.getLogger(__name__)
 
 # Login attempts slow down per account *and* per client address (OWASP's advice against lockout): a
 # stranger elsewhere never locks the owner out for longer than LOGIN_ACCOUNT's window, and one client
-# guessing across many accounts is held back by LOGIN_CLIENT. Successful logins clear their account's counts.
+# guessing across many accounts is held back by LOGIN_CLIENT. The two account rules count every attempt
+# before the password is checked (atomically: a parallel burst gets no extra guesses) and a success clears
+# them; LOGIN_CLIENT counts failures only, so an office behind one address can still log in all day.
 LOGIN_CLIENT_ACCOUNT = ratelimit.Rule("login-client-account", "5/minute;10/15 minutes")
 LOGIN_ACCOUNT = ratelimit.Rule("login-account", "10/5 minutes")
 LOGIN_CLIENT = ratelimit.Rule("login-client", "20/5 minutes;60/hour")
@@ -74,11 +76,11 @@ def register(
 
 
 def _throttle(client: str, account: str) -> None:
-    """Count a login attempt against the client, the pair and the account; raise when one is used up."""
-    for rule, parts in ((LOGIN_CLIENT, (client,)), (LOGIN_CLIENT_ACCOUNT, (client, account)),
-                        (LOGIN_ACCOUNT, (account,))):
+    """Refuse when the client is over its failure limit; count the attempt against the pair and the account."""
+    for rule, parts, count in ((LOGIN_CLIENT, (client,), False), (LOGIN_CLIENT_ACCOUNT, (client, account), True),
+                               (LOGIN_ACCOUNT, (account,), True)):
         try:
-            ratelimit.hit(rule, *parts)
+            ratelimit.hit(rule, *parts) if count else ratelimit.check(rule, *parts)
         except TooManyAttempts as exc:
             logger.warning("login throttled (%s)", rule.name)
             raise TooManyAttempts(_THROTTLED.format(wait=exc.wait_words()), retry_after=exc.retry_after) from None
@@ -114,11 +116,12 @@ def authenticate(
     account = clean_email or "-"
     _throttle(client, account)
     customer = get_by_email(session=session, email=clean_email) if clean_email else None
-    if not passwords.could_be_password(password):
-        raise InvalidCredentials()
-    ok, new_hash = passwords.verify_password(password, customer.password_hash if customer else None,
-                                             context=context)
+    ok, new_hash = False, None
+    if passwords.could_be_password(password):
+        ok, new_hash = passwords.verify_password(password, customer.password_hash if customer else None,
+                                                 context=context)
     if not ok or customer is None:
+        ratelimit.allow(LOGIN_CLIENT, client)  # one more failure from this address
         raise InvalidCredentials()
     if new_hash:
         customer.password_hash = new_hash

@@ -82,6 +82,17 @@ def allow(rule: Rule, *parts: object) -> bool:
     return all([limiter().hit(item, key) for item in rule.items])  # a list: every limit counts the attempt
 
 
+def check(rule: Rule, *parts: object) -> None:
+    """Raise TooManyAttempts if `rule` is used up for `parts`, counting nothing.
+
+    Raises:
+        TooManyAttempts: With `retry_after` in seconds.
+    """
+    wait = retry_after(rule, *parts)
+    if wait:
+        raise TooManyAttempts(retry_after=wait)
+
+
 def hit(rule: Rule, *parts: object, message: str | None = None) -> None:
     """Count one attempt, or raise TooManyAttempts saying how long to wait.
 

@@ -11,7 +11,7 @@ from storefront.state.auth import AuthState
 from storefront.state.forms import FormMixin, field_text
 
 SENT = (
-    "Thanks. If those orders exist and are not in an account yet, we have emailed a confirmation link to "
+    "Thanks. If those orders exist and are not in an account yet, a confirmation link is on its way to "
     "the address each order was placed with. Open it while logged in as {email} and press Confirm claim."
 )
 

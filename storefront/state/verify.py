@@ -119,7 +119,7 @@ class DeclineState(ClaimLinkState):
             self._fail(exc)
         else:
             self.phase = "done"
-            self.message = ("The claim was declined: the orders stay where they are, and we have told the "
-                            "customer who asked.")
+            self.message = ("The claim was declined: the orders stay where they are, and an email telling the "
+                            "customer who asked is on its way.")
         finally:
             self.submitting = False

@@ -128,7 +128,7 @@ def test_blank_and_malformed_claim_input(shopper, app_server):
     expect(shopper.page.get_by_role("alert")).to_contain_text("is not an order ID")
     unknown = "order_01JABCDEFGHJKMNPQRSTVWXYZ0"
     shopper.claim(unknown)  # same answer as for a real order
-    expect(shopper.page.get_by_role("status")).to_contain_text("emailed a confirmation link")
+    expect(shopper.page.get_by_role("status")).to_contain_text("confirmation link is on its way")
 
 
 def test_pending_claim_can_be_cancelled_from_my_orders(new_shopper, app_server):
@@ -173,3 +173,18 @@ def test_phone_width_shows_the_header_and_cards(browser, app_server):
     assert card.bounding_box()["width"] <= 390
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     context.close()
+
+
+def test_too_many_wrong_passwords_say_when_to_try_again(new_shopper):
+    account = email("ada")
+    new_shopper().register(account)
+    shopper = new_shopper()
+    shopper.go(routes.LOGIN)
+    shopper.login(account, "not my password")
+    expect(shopper.page.get_by_role("alert")).to_contain_text("email or password is wrong")
+    for _ in range(4):  # four more from the same address, quicker over the API (the same limits count them)
+        wrong = shopper.page.request.post(shopper.base_url + "/store/auth",
+                                          data={"email": account, "password": "not my password"})
+        assert wrong.status == 401
+    shopper.login(account)  # even the right password waits now: no free guesses
+    expect(shopper.page.get_by_role("alert")).to_contain_text(re.compile(r"Too many login attempts\. Wait \d+ seconds"))
