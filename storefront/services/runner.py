@@ -42,6 +42,7 @@ class Courier:
         self._deliver, self._every = deliver, every
         self._wake = threading.Event()
         self._idle = threading.Event()
+        self._idle.set()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
 

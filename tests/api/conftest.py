@@ -18,6 +18,7 @@ from storefront.api.app import build_api
 from storefront.api.edge import guard
 from storefront.migrate import prepare_database
 from storefront.services import ratelimit
+from storefront.services.runner import courier
 
 BASE = "http://localhost:3000"
 
@@ -75,6 +76,7 @@ def api_env(monkeypatch, tmp_path, database_url):
     db.get_engine.cache_clear()
     ratelimit.reset_all()
     yield monkeypatch
+    courier.wait_idle(15)  # mail this test queued is delivered into this test's database, not the next one's
     db.get_engine().dispose()
     db.get_engine.cache_clear()
     config.get_settings.cache_clear()

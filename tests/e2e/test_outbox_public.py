@@ -9,7 +9,7 @@ from storefront import routes
 from tests.conftest import start_app
 from tests.e2e.conftest import shoppers
 
-PUBLIC = "this shop's mail outbox is public"
+PUBLIC = "mail outbox is public"
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from sqlmodel import Session, SQLModel
 from storefront import config, db
 from storefront.db import make_engine
 from storefront.services import ratelimit
+from storefront.services.runner import courier
 from storefront.services.tokens import ClaimTokenSigner
 
 TEST_KEYS = ["test-key-current", "test-key-previous"]
@@ -42,6 +43,7 @@ def settings(monkeypatch, tmp_path):
     db.get_engine.cache_clear()
     ratelimit.reset_all()
     yield config.get_settings()
+    courier.wait_idle(15)  # mail this test queued is delivered into this test's database, not the next one's
     if db.get_engine.cache_info().currsize:
         db.get_engine().dispose()
     db.get_engine.cache_clear()

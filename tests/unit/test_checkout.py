@@ -99,3 +99,29 @@ def test_a_cart_checks_out_once_and_a_repeat_answers_with_its_order(session):
     assert again.order.id == first.order.id and len(again.lines) == len(first.lines)
     assert len(session.exec(select(Order)).all()) == 1
     assert len(session.exec(select(OutboxMessage)).all()) == 1  # one confirmation email
+
+
+def test_ten_threads_completing_one_cart_make_one_order_and_one_email(engine):
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from sqlmodel import Session
+
+    with Session(engine) as setup:
+        cart_id = make_cart(setup)
+        setup.commit()
+    start = threading.Barrier(10)
+
+    def complete(_):
+        start.wait()
+        with Session(engine, expire_on_commit=False) as own:
+            view = checkout.place_order(session=own, cart_id=cart_id)
+            own.commit()
+            return view.order.id
+
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        ids = list(pool.map(complete, range(10)))
+    with Session(engine) as check:
+        assert len(check.exec(select(Order)).all()) == 1
+        assert len(check.exec(select(OutboxMessage)).all()) == 1
+    assert len(set(ids)) == 1
