@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from storefront.config import get_settings
 
 MAX_BODY = 64 * 1024  # every body this app reads is a small form or JSON object
-UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})  # every other method may change something
 # Reflex's own socket endpoint checks origins itself and may carry larger event payloads.
 _REFLEX_PREFIX = "/_"
 _CROSS_SITE = "Requests from other sites are not accepted here."
@@ -57,7 +57,7 @@ def cross_site_refusal(scope: Scope) -> str | None:
     where the request came from. A request with neither is not from a browser (curl, a server-side
     client), so it carries no victim's cookies for anyone to abuse.
     """
-    if scope.get("method") not in UNSAFE_METHODS:
+    if scope.get("method") in SAFE_METHODS:
         return None
     headers = Headers(scope=scope)
     origin, fetch_site = headers.get("origin"), headers.get("sec-fetch-site")

@@ -30,7 +30,7 @@ def _enabled() -> None:
 @endpoint
 async def messages(request: Request) -> Response:
     _enabled()
-    if request.method == "DELETE":
+    if request.method == "DELETE":  # anything else routed here is GET or HEAD
         removed = await arun(outbox.clear)
         return JSONResponse({"deleted": removed})
     limit = inputs.whole_number(request.query_params.get("limit"), name="limit", default=50, low=1, high=500)

@@ -7,7 +7,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from storefront.api import shapes
-from storefront.api.common import ApiError, current_customer, endpoint, json_body
+from storefront.api.common import SAFE_METHODS, ApiError, current_customer, endpoint, json_body
 from storefront.services import carts, catalog, checkout, orders
 from storefront.services.runner import arun
 
@@ -50,8 +50,10 @@ async def create_cart(request: Request) -> Response:
 @endpoint
 async def cart(request: Request) -> Response:
     cart_id = request.path_params["cart_id"]
-    if request.method == "GET":
+    if request.method in SAFE_METHODS:  # GET, and HEAD, which Starlette lets into every GET route
         return JSONResponse({"cart": shapes.cart(await arun(carts.get_cart, cart_id=cart_id))})
+    if request.method != "POST":
+        raise ApiError("method_not_allowed", "Use GET or POST here.")
     body = await json_body(request)
     email, address = body.get("email"), body.get("shipping_address")
     if email is not None and not isinstance(email, str):
