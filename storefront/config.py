@@ -62,6 +62,7 @@ class Settings(BaseSettings):
     secret_keys_raw: str = Field("", alias="STOREFRONT_SECRET_KEYS")
     base_url: str = Field(default_factory=_default_base_url, alias="STOREFRONT_BASE_URL")
     claim_token_max_age: int = Field(3600, alias="CLAIM_TOKEN_MAX_AGE", gt=0)
+    password_reset_max_age: int = Field(3600, alias="PASSWORD_RESET_MAX_AGE", gt=0)
     mail_backend: str = Field("outbox", alias="MAIL_BACKEND")
     smtp_url: str | None = Field(None, alias="SMTP_URL")
     mail_from: str = Field("Storefront <shop@storefront.localhost>", alias="MAIL_FROM")

@@ -117,6 +117,17 @@ class ClaimRequest(SQLModel, table=True):
     decided_at: datetime | None = None
 
 
+class PasswordReset(SQLModel, table=True):
+    """One emailed password-reset link; only its token's SHA-256 is stored, and it works once."""
+
+    id: str = Field(primary_key=True, max_length=40)
+    customer_id: int = Field(foreign_key="customer.id", index=True)
+    token_hash: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
 class OutboxMessage(SQLModel, table=True):
     """Every email, stored before any delivery is tried, so none is lost when SMTP fails."""
 
@@ -135,5 +146,5 @@ class OutboxMessage(SQLModel, table=True):
 
 TABLES: tuple[type[SQLModel], ...] = (
     Customer, AuthSession, Product, Variant, Cart, CartLine, Order, OrderLine,
-    ClaimRequest, OutboxMessage,
+    ClaimRequest, PasswordReset, OutboxMessage,
 )

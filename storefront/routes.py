@@ -10,6 +10,8 @@ CHECKOUT = "/checkout"
 ORDER_CONFIRMED = "/order-confirmed"
 REGISTER = "/register"
 LOGIN = "/login"
+FORGOT_PASSWORD = "/forgot-password"
+RESET_PASSWORD = "/reset-password"
 LOGOUT = "/logout"
 ACCOUNT = "/account"
 CLAIM = "/claim"
@@ -44,6 +46,16 @@ def verify_url(base_url: str, token: str) -> str:
 def decline_url(base_url: str, token: str) -> str:
     """The link a claim email carries to say "this was not me"."""
     return absolute(base_url, with_query(DECLINE, token=token))
+
+
+def reset_url(base_url: str, token: str) -> str:
+    """The link a password-reset email carries."""
+    return absolute(base_url, with_query(RESET_PASSWORD, token=token))
+
+
+def is_claim_link(path: str) -> bool:
+    """True for a local path to a claim link's page (/verify?token=…): the login page then says who should log in."""
+    return urlsplit(path).path.rstrip("/") == VERIFY
 
 
 def login_url(next_path: str = "") -> str:

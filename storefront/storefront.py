@@ -13,13 +13,14 @@ from storefront.api.app import build_api
 from storefront.api.edge import guard
 from storefront.config import get_settings
 from storefront.migrate import prepare_database
-from storefront.pages import account, auth, claim_link, outbox, shop
+from storefront.pages import account, auth, claim_link, outbox, password, shop
 from storefront.services.runner import courier
 from storefront.state.account import AccountState
 from storefront.state.auth import AuthState, LoginState, RegisterState
 from storefront.state.checkout import CheckoutState
 from storefront.state.claim import ClaimState
 from storefront.state.outbox import OutboxState
+from storefront.state.password import ForgotPasswordState, ResetPasswordState
 from storefront.state.shop import CartState, CatalogState
 from storefront.state.verify import DeclineState, VerifyState
 
@@ -68,6 +69,10 @@ app.add_page(shop.order_confirmed_page, route=routes.ORDER_CONFIRMED, title="Ord
 app.add_page(auth.register_page, route=routes.REGISTER, title="Register · Storefront",
              on_load=[*PUBLIC, RegisterState.reset_form])
 app.add_page(auth.login_page, route=routes.LOGIN, title="Log in · Storefront", on_load=[*PUBLIC, LoginState.reset_form])
+app.add_page(password.forgot_password_page, route=routes.FORGOT_PASSWORD, title="Forgot password · Storefront",
+             on_load=[*PUBLIC, ForgotPasswordState.reset_form])
+app.add_page(password.reset_password_page, route=routes.RESET_PASSWORD, title="Set a new password · Storefront",
+             on_load=[*PUBLIC, ResetPasswordState.load], meta=SAME_ORIGIN_REFERRER)
 app.add_page(auth.logout_page, route=routes.LOGOUT, title="Log out · Storefront", on_load=PUBLIC)
 app.add_page(account.account_page, route=routes.ACCOUNT, title="My orders · Storefront",
              on_load=[*PRIVATE, AccountState.load])

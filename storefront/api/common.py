@@ -21,6 +21,7 @@ from storefront.services.errors import (
     GuestEmailHasAccount,
     InvalidCredentials,
     NotFound,
+    ResetLinkError,
     StorefrontError,
     TooManyAttempts,
 )
@@ -30,12 +31,13 @@ logger = logging.getLogger(__name__)
 
 # Medusa's error handler writes {code, type, message}; these are its types and our status codes.
 STATUS = {"invalid_data": 400, "unauthorized": 401, "not_allowed": 403, "not_found": 404,
-          "not_acceptable": 405, "payload_too_large": 413, "unsupported_media_type": 415,
+          "method_not_allowed": 405, "payload_too_large": 413, "unsupported_media_type": 415,
           "duplicate_error": 422, "too_many_requests": 429, "unknown_error": 500}
 _CODES = {"invalid_data": "invalid_request_error", "duplicate_error": "invalid_request_error",
           "not_allowed": "invalid_state_error", "payload_too_large": "invalid_request_error",
           "unsupported_media_type": "invalid_request_error"}
 _TYPES = {status: type_ for type_, status in STATUS.items()}
+SAFE_METHODS = frozenset({"GET", "HEAD"})
 MAX_JSON_DEPTH = 32  # Medusa's bodies nest three deep; 32 is generous and far from Python's recursion limit
 
 
@@ -55,10 +57,17 @@ def error_response(type_: str, message: str, *, retry_after: int | None = None) 
                         headers=headers)
 
 
+async def router_refusal(request: Request, exc: HTTPException) -> Response:
+    """The router's own 404 and 405 (a method a route does not take), in the documented JSON shape."""
+    response = error_response(_TYPES.get(exc.status_code, "invalid_data"), str(exc.detail))
+    response.headers.update(exc.headers or {})  # keeps 405's Allow header
+    return response
+
+
 def _type_for(exc: StorefrontError) -> str:
     if isinstance(exc, ClaimForbidden):
         return "not_allowed"
-    if isinstance(exc, InvalidCredentials):
+    if isinstance(exc, InvalidCredentials | ResetLinkError):
         return "unauthorized"
     if isinstance(exc, NotFound):
         return "not_found"

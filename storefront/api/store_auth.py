@@ -9,6 +9,7 @@ from starlette.routing import Route
 from storefront import routes
 from storefront.api import shapes
 from storefront.api.common import (
+    SAFE_METHODS,
     ApiError,
     clear_session_cookie,
     client_address,
@@ -18,7 +19,7 @@ from storefront.api.common import (
     require_customer,
     set_session_cookie,
 )
-from storefront.services import accounts, orders, sessions
+from storefront.services import accounts, orders, password_reset, sessions
 from storefront.services.runner import arun
 
 
@@ -45,13 +46,15 @@ async def create_customer(request: Request) -> Response:
 
 @endpoint
 async def auth(request: Request) -> Response:
-    if request.method == "GET":
+    if request.method in SAFE_METHODS:  # GET, and HEAD, which Starlette lets into every GET route
         return JSONResponse({"customer": shapes.customer(await require_customer(request))})
     if request.method == "DELETE":
         await arun(sessions.revoke, token=request.cookies.get(routes.SESSION_COOKIE))
         response = JSONResponse({})
         clear_session_cookie(response)
         return response
+    if request.method != "POST":
+        raise ApiError("method_not_allowed", "Use GET, POST or DELETE here.")
     body = await json_body(request)
     customer, token = await arun(accounts.login, email=_text(body, "email"), password=_text(body, "password"),
                                  client=client_address(request))
@@ -72,9 +75,27 @@ async def my_orders(request: Request) -> Response:
                          "limit": limit})
 
 
+@endpoint
+async def password_token(request: Request) -> Response:
+    """Medusa v1's `customers.generatePasswordToken`: 204 whether or not the email has an account."""
+    await arun(password_reset.request_reset, email=_text(await json_body(request), "email"))
+    return Response(status_code=204)
+
+
+@endpoint
+async def reset_password(request: Request) -> Response:
+    """Medusa v1's `customers.resetPassword`: a new password through an emailed token; every session ends."""
+    body = await json_body(request)
+    customer = await arun(password_reset.reset_password, email=_text(body, "email"), token=_text(body, "token"),
+                          password=_text(body, "password"), client=client_address(request))
+    return JSONResponse({"customer": shapes.customer(customer)})
+
+
 ROUTES = [
     Route("/store/customers", create_customer, methods=["POST"]),
     Route("/store/auth", auth, methods=["GET", "POST", "DELETE"]),
     Route("/store/customers/me", me, methods=["GET"]),
     Route("/store/customers/me/orders", my_orders, methods=["GET"]),
+    Route("/store/customers/password-token", password_token, methods=["POST"]),
+    Route("/store/customers/password-reset", reset_password, methods=["POST"]),
 ]

@@ -24,6 +24,15 @@ def money(cents: int, currency: str = "eur") -> str:
     return f"{symbol}{cents / 100:,.2f}"
 
 
+def duration(seconds: int) -> str:
+    """A link's lifetime for people: 3600 -> "1 hour", 900 -> "15 minutes"."""
+    if seconds % 3600 == 0:
+        hours = seconds // 3600
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    minutes = max(1, seconds // 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
 @cache
 def _environment() -> Environment:
     env = Environment(

@@ -37,10 +37,14 @@ def register_page() -> rx.Component:
 
 def login_page() -> rx.Component:
     return page(
+        rx.cond(LoginState.for_claim_link,
+                rx.text("Log in as the account that asked for this claim to confirm it.", weight="medium",
+                        margin_bottom="12px")),
         rx.form(
             rx.vstack(
                 field("Email", "email", type_="email", autocomplete="email"),
                 field("Password", "password", type_="password", autocomplete="current-password"),
+                rx.link("Forgot password?", href=routes.FORGOT_PASSWORD, size="2"),
                 alert(LoginState.error),
                 submit("Log in", LoginState.submitting),
                 rx.text("New here? ", rx.link("Create an account", href=LoginState.register_link)),

@@ -126,9 +126,14 @@ def authenticate(
     if new_hash:
         customer.password_hash = new_hash
         session.add(customer)
-    ratelimit.clear(LOGIN_CLIENT_ACCOUNT, client, account)
-    ratelimit.clear(LOGIN_ACCOUNT, account)
+    clear_throttling(email=account, client=client)
     return customer
+
+
+def clear_throttling(*, email: str, client: str = "") -> None:
+    """Forget the counted login attempts for an account (from anywhere, and from `client` in particular)."""
+    ratelimit.clear(LOGIN_CLIENT_ACCOUNT, client, email)
+    ratelimit.clear(LOGIN_ACCOUNT, email)
 
 
 def login(

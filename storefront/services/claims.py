@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from storefront import routes
 from storefront.config import get_settings
+from storefront.mail.render import duration
 from storefront.models import ClaimRequest, Customer, Order, utcnow
 from storefront.services import inputs, outbox, ratelimit
 from storefront.services.errors import (
@@ -93,14 +94,6 @@ def parse_order_ids(raw: str | list[object]) -> list[str]:
     return ids
 
 
-def _lifetime_words(seconds: int) -> str:
-    if seconds % 3600 == 0:
-        hours = seconds // 3600
-        return f"{hours} hour{'s' if hours != 1 else ''}"
-    minutes = max(1, seconds // 60)
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
-
-
 def request_claim(
     *,
     session: Session,
@@ -140,11 +133,7 @@ def request_claim(
     customer = session.get(Customer, customer_id)
     if customer is None:
         raise NotFound("Your account could not be found. Log in again.")
-    if not ratelimit.allow(CUSTOMER_RULE, customer_id):
-        wait = ratelimit.retry_after(CUSTOMER_RULE, customer_id) or 1
-        again = (utcnow() + timedelta(seconds=wait)).strftime("%H:%M UTC")
-        raise TooManyAttempts(f"You have asked for {CUSTOMER_LIMIT} links in the last hour; you can ask again "
-                              f"after {again}.", retry_after=wait)
+    _count_customer_request(customer_id)
     orders = session.exec(select(Order).where(Order.id.in_(ids), Order.customer_id.is_(None))).all()
     groups: dict[str, list[str]] = {}
     for order in sorted(orders, key=lambda o: ids.index(o.id)):
@@ -156,17 +145,62 @@ def request_claim(
         claim = ClaimRequest(id=new_id("claim"), customer_id=customer_id, order_email=order_email,
                              order_ids=group_ids, created_at=now,
                              expires_at=now + timedelta(seconds=signer.max_age))
-        token = signer.make(claim.id)
-        claim.token_hash = hash_token(token)
         session.add(claim)
-        outbox.queue(
-            session=session, to=order_email, template="claim_request",
-            customer_name=f"{customer.first_name} {customer.last_name}", customer_email=customer.email,
-            order_email=order_email, order_ids=group_ids, lifetime=_lifetime_words(signer.max_age),
-            verify_url=routes.verify_url(base_url, token), decline_url=routes.decline_url(base_url, token),
-        )
+        _mail_link(session, claim, customer, signer, base_url)
     session.flush()
     return len(ids)
+
+
+def _count_customer_request(customer_id: int) -> None:
+    """Count one link asked for by this customer, or say honestly until when they must wait."""
+    if not ratelimit.allow(CUSTOMER_RULE, customer_id):
+        wait = ratelimit.retry_after(CUSTOMER_RULE, customer_id) or 1
+        again = (utcnow() + timedelta(seconds=wait)).strftime("%H:%M UTC")
+        raise TooManyAttempts(f"You have asked for {CUSTOMER_LIMIT} links in the last hour; you can ask again "
+                              f"after {again}.", retry_after=wait)
+
+
+def _mail_link(session: Session, claim: ClaimRequest, customer: Customer, signer: ClaimTokenSigner,
+               base_url: str) -> None:
+    """Give the claim a fresh token (only its hash is kept) and mail the link to the order email."""
+    token = signer.make(claim.id)
+    claim.token_hash = hash_token(token)
+    session.add(claim)
+    outbox.queue(
+        session=session, to=claim.order_email, template="claim_request",
+        customer_name=f"{customer.first_name} {customer.last_name}", customer_email=customer.email,
+        order_email=claim.order_email, order_ids=claim.order_ids, lifetime=duration(signer.max_age),
+        verify_url=routes.verify_url(base_url, token), decline_url=routes.decline_url(base_url, token),
+    )
+
+
+def resend_claim(
+    *,
+    session: Session,
+    customer_id: int,
+    claim_id: str,
+    signer: ClaimTokenSigner | None = None,
+    base_url: str | None = None,
+    now: datetime | None = None,
+) -> ClaimRequest:
+    """Mail a pending claim's link again: a fresh link with a fresh expiry; the previous link stops working.
+
+    It counts against the same per-customer limit as asking, told as honestly.
+
+    Raises:
+        NotFound: No pending claim with this ID belongs to the customer.
+        TooManyAttempts: The customer asked for CUSTOMER_LIMIT links in the last hour; says until when.
+    """
+    now, signer = now or utcnow(), signer or default_signer()
+    clean = normalize_id("claim", claim_id) if isinstance(claim_id, str) and len(claim_id) <= inputs.MAX_ID else None
+    claim = session.get(ClaimRequest, clean) if clean else None
+    if claim is None or claim.customer_id != customer_id or claim.status != "pending":
+        raise NotFound("That claim is no longer pending.")
+    _count_customer_request(customer_id)
+    claim.created_at, claim.expires_at = now, now + timedelta(seconds=signer.max_age)
+    _mail_link(session, claim, session.get(Customer, customer_id), signer, base_url or get_settings().base_url)
+    session.flush()
+    return claim
 
 
 def _claim_for_token(session: Session, token: str, signer: ClaimTokenSigner) -> ClaimRequest:

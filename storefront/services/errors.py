@@ -86,3 +86,21 @@ class ClaimForbidden(ClaimError):
     default_message = (
         "This link was requested by another account. Log out and log in as the customer who asked for it."
     )
+
+
+class ResetLinkError(StorefrontError):
+    """Base for every reason a password-reset link cannot be used."""
+
+    default_message = "This reset link cannot be used. Ask for a new one."
+
+
+class ResetLinkInvalid(ResetLinkError):
+    default_message = "This reset link is not valid. Copy the whole link from the email, or ask for a new one."
+
+
+class ResetLinkExpired(ResetLinkError):
+    default_message = "This reset link has expired. Ask for a new one."
+
+
+class ResetLinkUsed(ResetLinkError):
+    default_message = "This reset link has already been used. Ask for a new one if you still need it."

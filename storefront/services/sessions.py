@@ -98,3 +98,14 @@ def revoke(*, session: Session, token: str | None, now: datetime | None = None) 
     if row is not None:
         row.revoked_at = now or utcnow()
         session.add(row)
+
+
+def revoke_all(*, session: Session, customer_id: int, now: datetime | None = None) -> int:
+    """End every session and ticket of a customer (a new password logs out every device); returns how many."""
+    now = now or utcnow()
+    rows = session.exec(select(AuthSession).where(AuthSession.customer_id == customer_id,
+                                                  AuthSession.revoked_at.is_(None))).all()
+    for row in rows:
+        row.revoked_at = now
+        session.add(row)
+    return len(rows)

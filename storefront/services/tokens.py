@@ -1,7 +1,8 @@
-"""Signed, expiring claim tokens (itsdangerous), with an injectable clock.
+"""Signed, expiring link tokens (itsdangerous), with an injectable clock: claim links and password resets.
 
-The payload is the claim request's ID only; everything else lives in the database, which also makes
-each token single-use (the request's status) and revocable.
+The payload is a database row's ID only; everything else lives in the database, which also makes each
+token single-use (the row's status) and revocable. Each kind of link signs with its own salt, so a claim
+token can never be replayed as a reset token or the other way round.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from storefront.config import get_settings
 from storefront.services.errors import ClaimTokenExpired, ClaimTokenInvalid
 
 SALT = "order-claim"
+RESET_SALT = "password-reset"
 
 
 class ClaimTokenSigner:
@@ -24,9 +26,12 @@ class ClaimTokenSigner:
         keys: Secret keys; the first signs, all verify (so a key can be rotated out gradually).
         max_age: Seconds a token stays valid; a token exactly max_age old is still accepted.
         clock: Returns the current Unix time; tests inject their own.
+        salt: Which kind of link (SALT for claims, RESET_SALT for password resets).
     """
 
-    def __init__(self, keys: Sequence[str], max_age: int, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, keys: Sequence[str], max_age: int, clock: Callable[[], float] = time.time, salt: str = SALT
+    ) -> None:
         if not keys:
             raise ValueError("at least one secret key is needed")
 
@@ -35,7 +40,7 @@ class ClaimTokenSigner:
                 return int(clock())
 
         # itsdangerous signs with the *last* key of its list; our setting puts the signing key first.
-        self._serializer = URLSafeTimedSerializer(list(reversed(keys)), salt=SALT, signer=_Signer)
+        self._serializer = URLSafeTimedSerializer(list(reversed(keys)), salt=salt, signer=_Signer)
         self.max_age = max_age
 
     def make(self, claim_id: str) -> str:
@@ -64,6 +69,12 @@ class ClaimTokenSigner:
 
 
 def default_signer() -> ClaimTokenSigner:
-    """A signer configured from settings."""
+    """The claim-link signer configured from settings."""
     settings = get_settings()
     return ClaimTokenSigner(settings.secret_keys, settings.claim_token_max_age)
+
+
+def reset_signer() -> ClaimTokenSigner:
+    """The password-reset-link signer configured from settings."""
+    settings = get_settings()
+    return ClaimTokenSigner(settings.secret_keys, settings.password_reset_max_age, salt=RESET_SALT)

@@ -93,6 +93,11 @@ class LoginState(FormMixin, AuthState):
         return routes.safe_next(self.router.url.query_parameters.get("next"))
 
     @rx.var
+    def for_claim_link(self) -> bool:
+        """The visitor came from a claim link: the page says which account should log in (no email shown)."""
+        return routes.is_claim_link(self.next_path)
+
+    @rx.var
     def register_link(self) -> str:
         return routes.with_query(routes.REGISTER, next=self.router.url.query_parameters.get("next", ""))
 

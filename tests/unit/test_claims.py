@@ -246,3 +246,32 @@ def test_two_threads_confirming_the_same_token_exactly_one_wins(engine, signer):
     assert confirm_twice_at_once(engine, customer.id, token, signer) == ["used", "won"]
     with Session(engine) as check:
         assert check.exec(select(Order).where(Order.id == order.id)).one().customer_id == customer.id
+
+
+def test_send_again_mails_a_fresh_link_and_the_old_one_dies(session, signer, clock):
+    order = make_guest_order(session, email="guest@example.com").order
+    customer = make_customer(session)
+    request(session, customer, [order.id], signer)
+    (claim,) = claims.list_claims(session=session, customer_id=customer.id)
+    old = token_from(claim_mails(session)[0])
+    clock.now += 60
+    claims.resend_claim(session=session, customer_id=customer.id, claim_id=claim.id, signer=signer)
+    newest, *_ = mails = claim_mails(session)  # newest first
+    assert len(mails) == 2 and newest.to == "guest@example.com"
+    with pytest.raises(ClaimTokenInvalid):
+        claims.preview_claim(session=session, token=old, signer=signer)
+    assert claims.preview_claim(session=session, token=token_from(newest), signer=signer).claim.id == claim.id
+    with pytest.raises(NotFound):  # not someone else's claim
+        claims.resend_claim(session=session, customer_id=make_customer(session).id, claim_id=claim.id, signer=signer)
+
+
+def test_send_again_counts_against_the_customer_limit_honestly(session, signer):
+    order = make_guest_order(session).order
+    customer = make_customer(session)
+    request(session, customer, [order.id], signer)
+    (claim,) = claims.list_claims(session=session, customer_id=customer.id)
+    for _ in range(claims.CUSTOMER_LIMIT - 1):
+        claims.resend_claim(session=session, customer_id=customer.id, claim_id=claim.id, signer=signer)
+    with pytest.raises(TooManyAttempts) as refused:
+        claims.resend_claim(session=session, customer_id=customer.id, claim_id=claim.id, signer=signer)
+    assert "you can ask again after" in refused.value.message

@@ -1,0 +1,161 @@
+"""Password reset: an emailed, signed, expiring, single-use link, on the claim links' token and outbox machinery.
+
+Asking answers the same whether or not the email has an account. Opening the link changes nothing; setting
+a new password ends every session of the customer and clears their login throttling.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlmodel import Session
+
+from storefront import routes
+from storefront.config import get_settings
+from storefront.mail.render import duration
+from storefront.models import Customer, PasswordReset, utcnow
+from storefront.services import accounts, inputs, outbox, passwords, ratelimit, sessions
+from storefront.services.errors import (
+    ClaimTokenExpired,
+    ClaimTokenInvalid,
+    ResetLinkExpired,
+    ResetLinkInvalid,
+    ResetLinkUsed,
+)
+from storefront.services.ids import new_id
+from storefront.services.tokens import ClaimTokenSigner, reset_signer
+
+logger = logging.getLogger(__name__)
+# Silent, so nobody learns whether an email has an account; the outbox's per-recipient cap also applies.
+REQUEST_RULE = ratelimit.Rule("reset-request", "5/hour")
+
+
+def request_reset(
+    *,
+    session: Session,
+    email: str,
+    signer: ClaimTokenSigner | None = None,
+    base_url: str | None = None,
+    now: datetime | None = None,
+) -> None:
+    """Mail a reset link when `email` has an account; nothing happens otherwise, and the caller cannot tell.
+
+    Args:
+        session: Database session.
+        email: As typed.
+        signer: Token signer override (tests).
+        base_url: Link base override (tests).
+        now: Clock override (tests).
+
+    Raises:
+        InvalidInput: `email` is not an email address (which says nothing about accounts).
+    """
+    clean = inputs.email_address(email)
+    customer = accounts.get_by_email(session=session, email=clean)
+    if customer is None or not ratelimit.allow(REQUEST_RULE, clean):
+        return
+    now, signer = now or utcnow(), signer or reset_signer()
+    reset = PasswordReset(id=new_id("pwreset"), customer_id=customer.id, created_at=now,
+                          expires_at=now + timedelta(seconds=signer.max_age))
+    token = signer.make(reset.id)
+    reset.token_hash = sessions.hash_token(token)
+    session.add(reset)
+    outbox.queue(session=session, to=customer.email, template="password_reset", first_name=customer.first_name,
+                 email=customer.email, lifetime=duration(signer.max_age),
+                 reset_url=routes.reset_url(base_url or get_settings().base_url, token))
+
+
+def _usable_reset(session: Session, token: str, signer: ClaimTokenSigner, now: datetime) -> PasswordReset:
+    try:
+        reset_id = signer.read(token)
+    except ClaimTokenExpired as exc:
+        raise ResetLinkExpired() from exc
+    except ClaimTokenInvalid as exc:
+        raise ResetLinkInvalid() from exc
+    reset = session.get(PasswordReset, reset_id)
+    if reset is None or not hmac.compare_digest(reset.token_hash, sessions.hash_token(token)):
+        raise ResetLinkInvalid()
+    if reset.used_at is not None:
+        raise ResetLinkUsed()
+    if reset.expires_at < now:
+        raise ResetLinkExpired()
+    return reset
+
+
+def check_reset(
+    *, session: Session, token: str, signer: ClaimTokenSigner | None = None, now: datetime | None = None
+) -> Customer:
+    """Whose password a link would reset, changing nothing (the page shows it before the button is pressed).
+
+    Raises:
+        ResetLinkInvalid, ResetLinkExpired, ResetLinkUsed.
+    """
+    reset = _usable_reset(session, token, signer or reset_signer(), now or utcnow())
+    return session.get(Customer, reset.customer_id)
+
+
+def reset_password(
+    *,
+    session: Session,
+    token: str,
+    password: str,
+    email: str | None = None,
+    client: str = "",
+    signer: ClaimTokenSigner | None = None,
+    now: datetime | None = None,
+) -> Customer:
+    """Set a new password through a reset link; every session of the customer ends and their throttling clears.
+
+    The link is marked used with a conditional update, so of two presses racing exactly one wins; every
+    other unused link of the same customer stops working too.
+
+    Args:
+        session: Database session.
+        token: From the emailed link.
+        password: The new password (the registration rules apply).
+        email: When given (Medusa's API sends it), it must be the account's email.
+        client: The client's address, whose login throttling for this account clears.
+        signer: Token signer override (tests).
+        now: Clock override (tests).
+
+    Returns:
+        The customer, for the caller to log in.
+
+    Raises:
+        ResetLinkInvalid, ResetLinkExpired, ResetLinkUsed: The link cannot be used (or the email does not match).
+        InvalidInput: The new password breaks the rules.
+    """
+    now = now or utcnow()
+    reset = _usable_reset(session, token, signer or reset_signer(), now)
+    customer = session.get(Customer, reset.customer_id)
+    if email is not None and inputs.lookup_email(email) != customer.email:
+        raise ResetLinkInvalid()
+    passwords.check_password_rules(password)
+    taken = session.exec(
+        update(PasswordReset).where(PasswordReset.id == reset.id, PasswordReset.used_at.is_(None))
+        .values(used_at=now)
+    ).rowcount
+    if taken != 1:
+        raise ResetLinkUsed()
+    session.exec(update(PasswordReset).where(PasswordReset.customer_id == customer.id,
+                                             PasswordReset.used_at.is_(None)).values(used_at=now))
+    customer.password_hash = passwords.hash_password(password)
+    session.add(customer)
+    ended = sessions.revoke_all(session=session, customer_id=customer.id, now=now)
+    accounts.clear_throttling(email=customer.email, client=client)
+    logger.info("password reset; %d session(s) ended", ended)
+    return customer
+
+
+def reset_password_and_login(*, session: Session, token: str, password: str, client: str = "",
+                             ticket: bool = False) -> tuple[Customer, str]:
+    """Reset, then start one new session (or a login ticket for the UI) in the same transaction.
+
+    Raises:
+        The errors of reset_password.
+    """
+    customer = reset_password(session=session, token=token, password=password, client=client)
+    return customer, sessions.create_session(session=session, customer_id=customer.id, ticket=ticket)

@@ -1,0 +1,128 @@
+"""Password reset: same answer for any email, a single-use expiring link, every session ended."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from sqlmodel import Session, select
+
+from storefront.models import OutboxMessage, PasswordReset, utcnow
+from storefront.services import accounts, outbox, password_reset, sessions
+from storefront.services.errors import (
+    InvalidCredentials,
+    InvalidInput,
+    ResetLinkExpired,
+    ResetLinkInvalid,
+    ResetLinkUsed,
+    TooManyAttempts,
+)
+from storefront.services.tokens import RESET_SALT, ClaimTokenSigner
+from tests.factories import PASSWORD, make_customer
+from tests.unit.conftest import TEST_KEYS
+
+NEW = "a brand new passphrase"
+
+
+@pytest.fixture
+def reset_signer(clock):
+    return ClaimTokenSigner(TEST_KEYS, max_age=3600, clock=clock, salt=RESET_SALT)
+
+
+def mailed_token(session, to: str) -> str:
+    (mail,) = [m for m in outbox.list_messages(session=session, to=to) if "Reset" in m.subject]
+    (link,) = outbox.links(mail)
+    assert link.startswith("http://shop.test/reset-password?token=")
+    return parse_qs(urlsplit(link).query)["token"][0]
+
+
+def test_a_reset_link_goes_only_to_an_existing_account_and_the_answer_is_the_same(session, reset_signer):
+    make_customer(session, email="ada@example.com")
+    assert password_reset.request_reset(session=session, email="ADA@example.com", signer=reset_signer) is None
+    assert password_reset.request_reset(session=session, email="nobody@example.com", signer=reset_signer) is None
+    assert [m.to for m in session.exec(select(OutboxMessage)).all()] == ["ada@example.com"]
+    stored = session.exec(select(PasswordReset)).one()
+    assert mailed_token(session, "ada@example.com") not in stored.token_hash  # only the hash is kept
+    with pytest.raises(InvalidInput):
+        password_reset.request_reset(session=session, email="not an email", signer=reset_signer)
+
+
+def test_opening_changes_nothing_and_setting_ends_every_session(session, reset_signer):
+    customer = make_customer(session, email="ada@example.com")
+    phone = sessions.create_session(session=session, customer_id=customer.id)
+    laptop = sessions.create_session(session=session, customer_id=customer.id)
+    password_reset.request_reset(session=session, email="ada@example.com", signer=reset_signer)
+    token = mailed_token(session, "ada@example.com")
+    assert password_reset.check_reset(session=session, token=token, signer=reset_signer).id == customer.id
+    assert accounts.authenticate(session=session, email="ada@example.com", password=PASSWORD)  # unchanged
+    password_reset.reset_password(session=session, token=token, password=NEW, signer=reset_signer)
+    assert sessions.customer_for_token(session=session, token=phone) is None
+    assert sessions.customer_for_token(session=session, token=laptop) is None
+    assert accounts.authenticate(session=session, email="ada@example.com", password=NEW)
+    with pytest.raises(InvalidCredentials):
+        accounts.authenticate(session=session, email="ada@example.com", password=PASSWORD)
+    with pytest.raises(ResetLinkUsed):
+        password_reset.reset_password(session=session, token=token, password="another passphrase",
+                                      signer=reset_signer)
+
+
+def test_a_new_password_clears_the_login_throttling(session, reset_signer):
+    make_customer(session, email="ada@example.com")
+    for _ in range(10):
+        with pytest.raises((InvalidCredentials, TooManyAttempts)):
+            accounts.authenticate(session=session, email="ada@example.com", password="wrong", client=f"10.0.0.{_}")
+    with pytest.raises(TooManyAttempts):
+        accounts.authenticate(session=session, email="ada@example.com", password=PASSWORD, client="10.9.9.9")
+    password_reset.request_reset(session=session, email="ada@example.com", signer=reset_signer)
+    password_reset.reset_password(session=session, token=mailed_token(session, "ada@example.com"), password=NEW,
+                                  signer=reset_signer, client="10.9.9.9")
+    assert accounts.authenticate(session=session, email="ada@example.com", password=NEW, client="10.9.9.9")
+
+
+def test_expired_tampered_claim_and_foreign_tokens_are_refused(session, reset_signer, signer, clock):
+    make_customer(session, email="ada@example.com")
+    make_customer(session, email="grace@example.com")
+    password_reset.request_reset(session=session, email="ada@example.com", signer=reset_signer)
+    token = mailed_token(session, "ada@example.com")
+    with pytest.raises(ResetLinkInvalid):  # a claim signer's salt differs: tokens never cross over
+        password_reset.check_reset(session=session, token=token, signer=signer)
+    with pytest.raises(ResetLinkInvalid):
+        password_reset.reset_password(session=session, token=token[:-2] + "xx", password=NEW, signer=reset_signer)
+    with pytest.raises(ResetLinkInvalid):  # Medusa's API names the email: it must be the account's
+        password_reset.reset_password(session=session, token=token, password=NEW, email="grace@example.com",
+                                      signer=reset_signer)
+    with pytest.raises(InvalidInput):
+        password_reset.reset_password(session=session, token=token, password="short", signer=reset_signer)
+    clock.now += 3601
+    with pytest.raises(ResetLinkExpired):
+        password_reset.reset_password(session=session, token=token, password=NEW, signer=reset_signer,
+                                      now=utcnow() + timedelta(seconds=3601))
+
+
+def test_a_newer_password_kills_older_links_and_two_presses_racing_set_one(engine, reset_signer):
+    with Session(engine, expire_on_commit=False) as setup:
+        make_customer(setup, email="ada@example.com")
+        password_reset.request_reset(session=setup, email="ada@example.com", signer=reset_signer)
+        password_reset.request_reset(session=setup, email="ada@example.com", signer=reset_signer)
+        setup.commit()
+        first, second = [parse_qs(urlsplit(outbox.links(m)[0]).query)["token"][0]
+                         for m in outbox.list_messages(session=setup, to="ada@example.com")]
+    start = threading.Barrier(2)
+
+    def press(token):
+        start.wait()
+        with Session(engine) as own:
+            try:
+                password_reset.reset_password(session=own, token=token, password=NEW, signer=reset_signer)
+                own.commit()
+                return "set"
+            except ResetLinkUsed:
+                return "used"
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        assert sorted(pool.map(press, [first, first])) == ["set", "used"]
+    with Session(engine) as check, pytest.raises(ResetLinkUsed):
+        password_reset.check_reset(session=check, token=second, signer=reset_signer)
