@@ -45,13 +45,15 @@ $(TEST_STAMP): $(STAMP)
 	elif [ ! -x /usr/bin/chromium ]; then $(BIN)/playwright install chromium; fi
 	touch $(TEST_STAMP)
 
+# Each port builds into its own folder (.web-$(PORT)); a second app on the same port refuses to start
+# (see storefront/serve.py).
 run: install
 	$(PY) -m storefront.migrate
-	PORT=$(PORT) $(BIN)/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
+	$(PY) -m storefront.serve --port $(PORT)
 
 dev: install
 	$(PY) -m storefront.migrate
-	$(BIN)/reflex run
+	$(PY) -m storefront.serve --dev
 
 test: install-test
 	$(BIN)/pytest
@@ -72,4 +74,4 @@ bench: install
 	$(PY) bench/argon2_verify.py
 
 clean:
-	rm -rf .web .states $(VENV) storefront.db
+	rm -rf .web .web.lock .web-* .states $(VENV) storefront.db

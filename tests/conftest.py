@@ -32,8 +32,9 @@ def free_port() -> int:
 class RunningApp:
     """A production build of the app serving one port, with its own database."""
 
-    def __init__(self, base_url: str, database_path: Path, log_path: Path, pid: int) -> None:
+    def __init__(self, base_url: str, database_path: Path, log_path: Path, pid: int, web_dir: Path) -> None:
         self.base_url, self.database_path, self.log_path, self.pid = base_url, database_path, log_path, pid
+        self.web_dir = web_dir  # its build folder
 
     def process_count(self) -> int:
         """Processes serving this app: Reflex's supervisor and its backend workers (Linux /proc)."""
@@ -79,10 +80,12 @@ def _wait_until_up(base_url: str, process: subprocess.Popen, log_path: Path, tim
 
 @contextlib.contextmanager
 def start_app(workdir: Path, **settings: str):
-    """`reflex run --env prod` on a free port with a temporary SQLite database, stopped on exit.
+    """The production app, started as `make run` starts it (`python -m storefront.serve`), on a free port with
+    a temporary SQLite database, stopped on exit.
 
-    `settings` override the test defaults (env names from CONTRACT.md). A `web_dir` setting builds the
-    frontend into its own folder, so a second app can run beside the first with other build-time settings.
+    `settings` override the test defaults (the environment variables of docs/configuration.md). The app builds
+    into the checkout's `.web`, or into the folder a `web_dir` setting names, so a second app can run beside
+    the first with other build-time settings (two apps never share a build folder: the second would refuse).
     """
     port = free_port()
     base_url = f"http://localhost:{port}"
@@ -101,21 +104,18 @@ def start_app(workdir: Path, **settings: str):
     }
     for name in ("SMTP_URL", "REDIS_URL", "STORE_CORS", "CLAIM_TOKEN_MAX_AGE", "REFLEX_WEB_WORKDIR", "GRANIAN_WORKERS"):
         env.pop(name, None)
-    web_dir = settings.pop("web_dir", None)
-    if web_dir:
-        env["REFLEX_WEB_WORKDIR"] = web_dir
+    web_dir = Path(settings.pop("web_dir", None) or ROOT / ".web")
+    env["REFLEX_WEB_WORKDIR"] = str(web_dir)
     env.update(settings)
-    reflex = shutil.which("reflex", path=env["PATH"]) or str(Path(sys.executable).parent / "reflex")
     log_path = workdir / "app.log"
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [reflex, "run", "--env", "prod", "--single-port", "--frontend-port", str(port), "--backend-port",
-             str(port), "--loglevel", "info"],
+            [sys.executable, "-m", "storefront.serve", "--port", str(port), "--loglevel", "info"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
     try:
         _wait_until_up(base_url, process, log_path)
-        yield RunningApp(base_url, workdir / "e2e.db", log_path, process.pid)
+        yield RunningApp(base_url, workdir / "e2e.db", log_path, process.pid, web_dir)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
