@@ -31,14 +31,15 @@ DEV_FOLDER = ".web-dev"
 class BuildFolderInUse(Exception):
     """Another app from this checkout is running with the same build folder."""
 
-    def __init__(self, folder: Path, holder: str) -> None:
+    def __init__(self, folder: Path, holder: str, *, port: int | None = None) -> None:
         self.folder = folder
         who = f" ({holder})" if holder else ""
         shown = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
+        another = f", or start this one on another port (for example PORT={port + 1} make run)" if port else ""
         super().__init__(
             f"Not starting: another Storefront app{who} is already running from this checkout with the build "
             f"folder {shown}, and two apps sharing one build folder overwrite each other's pages. Stop that app "
-            f"first, or start this one on another port (for example PORT={DEFAULT_PORT + 1} make run)."
+            f"first{another}."
         )
 
 
@@ -66,7 +67,7 @@ def lock_build_folder(folder: Path, *, port: int | None = None) -> int:
     except BlockingIOError:
         holder = os.read(fd, 200).decode(errors="replace").strip()
         os.close(fd)
-        raise BuildFolderInUse(folder, holder) from None
+        raise BuildFolderInUse(folder, holder, port=port) from None
     os.ftruncate(fd, 0)
     os.write(fd, (f"process {os.getpid()}" + (f", port {port}" if port else "") + "\n").encode())
     os.set_inheritable(fd, True)
