@@ -38,18 +38,21 @@ call() {
   fi
   if [ "$status" != "$expected" ]; then
     echo "FAILED: $method $path answered $status, expected $expected:" >&2
-    cat "$WORK/body" >&2
+    head -c 800 "$WORK/body" >&2
     echo >&2
     exit 1
   fi
   cat "$WORK/body"
 }
 
-# pick KEY.KEY.0.KEY: one value from the JSON on stdin.
+# pick KEY.KEY.0.KEY: one value from the JSON on stdin (nothing on stdin: call has already said what failed).
 pick() {
   python3 -c '
 import json, sys
-value = json.load(sys.stdin)
+text = sys.stdin.read()
+if not text:
+    sys.exit(1)
+value = json.loads(text)
 for key in sys.argv[1].split("."):
     value = value[int(key)] if key.isdigit() else value[key]
 print(value)' "$1"
@@ -67,8 +70,9 @@ ORDER=$(call POST "/store/carts/$CART/complete" 200 | pick data.id)
 echo "order $ORDER, placed by the guest $GUEST"
 
 step "2. Later they register with another email, which logs them in (the session cookie goes into the jar)"
-call POST /store/customers 200 "{\"first_name\": \"Ada\", \"last_name\": \"Lovelace\",
-  \"email\": \"$CUSTOMER\", \"password\": \"$PASSWORD\"}" | pick customer.email
+WHO=$(call POST /store/customers 200 "{\"first_name\": \"Ada\", \"last_name\": \"Lovelace\",
+  \"email\": \"$CUSTOMER\", \"password\": \"$PASSWORD\"}" | pick customer.email)
+echo "registered and logged in as $WHO"
 
 step "3. Ask to claim the order: 200 whether or not the ID exists; one email per order email"
 call POST /store/orders/batch/customer/token 200 "{\"order_ids\": [\"$ORDER\"]}" > /dev/null
@@ -77,7 +81,8 @@ echo "asked; the link goes to $GUEST"
 step "4. Read the confirmation link from the outbox API (with MAIL_BACKEND=smtp it is in that inbox too)"
 TOKEN=""
 for _ in $(seq 1 50); do   # the mail is stored with the request; allow a moment anyway
-  TOKEN=$(call GET "/api/outbox/messages?to=$GUEST" 200 | python3 -c '
+  MESSAGES=$(call GET "/api/outbox/messages?to=$GUEST" 200)
+  TOKEN=$(echo "$MESSAGES" | python3 -c '
 import json, sys, urllib.parse as u
 for message in json.load(sys.stdin)["messages"]:
     if "claim" in message["subject"]:
