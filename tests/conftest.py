@@ -193,9 +193,9 @@ def postgres_url():
 
 
 def _missing_server(what: str) -> None:
-    """Skip where a test server is not installed, except in CI: there `make install` must have installed it."""
+    """Skip where a test server is not installed, except in CI: there `make install-test` must have installed it."""
     if os.environ.get("CI"):
-        pytest.fail(f"{what} is not installed: `make install` should have installed it")
+        pytest.fail(f"{what} is not installed: `make install-test` (run by `make test`) should have installed it")
     pytest.skip(f"{what} is not installed here")
 
 
