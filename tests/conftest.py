@@ -80,12 +80,10 @@ def _wait_until_up(base_url: str, process: subprocess.Popen, log_path: Path, tim
 
 @contextlib.contextmanager
 def start_app(workdir: Path, **settings: str):
-    """The production app, started as `make run` starts it (`python -m storefront.serve`), on a free port with
-    a temporary SQLite database, stopped on exit.
+    """`reflex run --env prod` on a free port with a temporary SQLite database, stopped on exit.
 
-    `settings` override the test defaults (the environment variables of docs/configuration.md). The app builds
-    into the checkout's `.web`, or into the folder a `web_dir` setting names, so a second app can run beside
-    the first with other build-time settings (two apps never share a build folder: the second would refuse).
+    `settings` override the test defaults (the env names of docs/configuration.md). A `web_dir` setting builds
+    the frontend into its own folder, so a second app can run beside the first with other build-time settings.
     """
     port = free_port()
     base_url = f"http://localhost:{port}"
@@ -101,21 +99,27 @@ def start_app(workdir: Path, **settings: str):
         "REFLEX_CHECK_LATEST_VERSION": "0",
         "REFLEX_TELEMETRY_ENABLED": "False",
         "NPM_CONFIG_REGISTRY": "https://registry.npmjs.org",
+        "REFLEX_WEB_WORKDIR": str(ROOT / ".web"),  # the tests' build folder, unless `web_dir` names another
     }
-    for name in ("SMTP_URL", "REDIS_URL", "STORE_CORS", "CLAIM_TOKEN_MAX_AGE", "REFLEX_WEB_WORKDIR", "GRANIAN_WORKERS"):
+    for name in ("SMTP_URL", "REDIS_URL", "STORE_CORS", "CLAIM_TOKEN_MAX_AGE", "GRANIAN_WORKERS"):
         env.pop(name, None)
-    web_dir = Path(settings.pop("web_dir", None) or ROOT / ".web")
-    env["REFLEX_WEB_WORKDIR"] = str(web_dir)
+    web_dir = settings.pop("web_dir", None)
+    if web_dir:
+        env["REFLEX_WEB_WORKDIR"] = web_dir
     env.update(settings)
+    reflex = shutil.which("reflex", path=env["PATH"]) or str(Path(sys.executable).parent / "reflex")
     log_path = workdir / "app.log"
     with log_path.open("wb") as log:
+        # Started as `make run` starts it: storefront.serve locks the build folder (a second app into the same
+        # folder refuses to start), then runs `reflex run --env prod` on the port; the venv's Python runs it.
         process = subprocess.Popen(
-            [sys.executable, "-m", "storefront.serve", "--port", str(port), "--loglevel", "info"],
+            [str(Path(reflex).with_name("python")), "-m", "storefront.serve", "--port", str(port),
+             "--loglevel", "info"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
     try:
         _wait_until_up(base_url, process, log_path)
-        yield RunningApp(base_url, workdir / "e2e.db", log_path, process.pid, web_dir)
+        yield RunningApp(base_url, workdir / "e2e.db", log_path, process.pid, Path(env["REFLEX_WEB_WORKDIR"]))
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)

@@ -41,7 +41,7 @@ class ApiError(Exception):
 
 
 def error_response(type_: str, message: str) -> JSONResponse:
-    """{"code", "type", "message"} with the status docs/api.md gives the type."""
+    """{"code", "type", "message"} with the status CONTRACT.md gives the type."""
     code = _CODES.get(type_, "unknown_error")
     return JSONResponse({"code": code, "type": type_, "message": message}, status_code=_STATUS[type_])
 
