@@ -82,8 +82,8 @@ def _wait_until_up(base_url: str, process: subprocess.Popen, log_path: Path, tim
 def start_app(workdir: Path, **settings: str):
     """`reflex run --env prod` on a free port with a temporary SQLite database, stopped on exit.
 
-    `settings` override the test defaults (the env names of docs/configuration.md). A `web_dir` setting builds
-    the frontend into its own folder, so a second app can run beside the first with other build-time settings.
+    `settings` override the test defaults (env names from CONTRACT.md). A `web_dir` setting builds the
+    frontend into its own folder, so a second app can run beside the first with other build-time settings.
     """
     port = free_port()
     base_url = f"http://localhost:{port}"
