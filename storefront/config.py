@@ -1,6 +1,6 @@
 """One settings object for the whole app, read from the environment (and an optional `.env`).
 
-Every variable in ../shared/CONTRACT.md has a working default so `make run` needs no setup.
+Every variable (docs/configuration.md lists them) has a working default so `make run` needs no setup.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def _default_base_url() -> str:
 
 
 class Settings(BaseSettings):
-    """The storefront's configuration (see the env table in CONTRACT.md)."""
+    """The storefront's configuration (see docs/configuration.md)."""
 
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
 

@@ -60,8 +60,9 @@ def free_port() -> int:
 class RunningApp:
     """A production build of the app serving one port, with its own database."""
 
-    def __init__(self, base_url: str, database_path: Path, log_path: Path, pid: int) -> None:
+    def __init__(self, base_url: str, database_path: Path, log_path: Path, pid: int, web_dir: Path) -> None:
         self.base_url, self.database_path, self.log_path, self.pid = base_url, database_path, log_path, pid
+        self.web_dir = web_dir  # its build folder
 
     def process_count(self) -> int:
         """Processes serving this app: Reflex's supervisor and its backend workers (Linux /proc)."""
@@ -127,8 +128,9 @@ def start_app(workdir: Path, **settings: str):
         "REFLEX_CHECK_LATEST_VERSION": "0",
         "REFLEX_TELEMETRY_ENABLED": "False",
         "NPM_CONFIG_REGISTRY": "https://registry.npmjs.org",
+        "REFLEX_WEB_WORKDIR": str(ROOT / ".web"),  # the tests' build folder, unless `web_dir` names another
     }
-    for name in ("SMTP_URL", "REDIS_URL", "STORE_CORS", "CLAIM_TOKEN_MAX_AGE", "REFLEX_WEB_WORKDIR", "GRANIAN_WORKERS"):
+    for name in ("SMTP_URL", "REDIS_URL", "STORE_CORS", "CLAIM_TOKEN_MAX_AGE", "GRANIAN_WORKERS"):
         env.pop(name, None)
     web_dir = settings.pop("web_dir", None)
     if web_dir:
@@ -141,14 +143,16 @@ def start_app(workdir: Path, **settings: str):
     reflex = shutil.which("reflex", path=env["PATH"]) or str(Path(sys.executable).parent / "reflex")
     log_path = workdir / "app.log"
     with log_path.open("wb") as log:
+        # Started as `make run` starts it: storefront.serve locks the build folder (a second app into the same
+        # folder refuses to start), then runs `reflex run --env prod` on the port; the venv's Python runs it.
         process = subprocess.Popen(
-            [reflex, "run", "--env", "prod", "--single-port", "--frontend-port", str(port), "--backend-port",
-             str(port), "--loglevel", "info"],
+            [str(Path(reflex).with_name("python")), "-m", "storefront.serve", "--port", str(port),
+             "--loglevel", "info"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
     try:
         _wait_until_up(base_url, process, log_path)
-        yield RunningApp(base_url, workdir / "e2e.db", log_path, process.pid)
+        yield RunningApp(base_url, workdir / "e2e.db", log_path, process.pid, Path(env["REFLEX_WEB_WORKDIR"]))
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
@@ -226,9 +230,9 @@ def postgres_url():
 
 
 def _missing_server(what: str) -> None:
-    """Skip where a test server is not installed, except in CI: there `make install` must have installed it."""
+    """Skip where a test server is not installed, except in CI: there `make install-test` must have installed it."""
     if os.environ.get("CI"):
-        pytest.fail(f"{what} is not installed: `make install` should have installed it")
+        pytest.fail(f"{what} is not installed: `make install-test` (run by `make test`) should have installed it")
     pytest.skip(f"{what} is not installed here")
 
 

@@ -1,4 +1,4 @@
-"""Store API: Medusa v1's claim-order endpoints, stricter where v1 has holes (see CONTRACT.md)."""
+"""Store API: Medusa v1's claim-order endpoints, stricter where v1 has holes (see docs/api.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Form pieces with real labels, and the status and alert boxes CONTRACT.md names."""
+"""Form pieces with real labels, and the status and alert boxes tests rely on (docs/testing.md)."""
 
 from __future__ import annotations
 

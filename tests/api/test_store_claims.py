@@ -1,4 +1,4 @@
-"""The claim endpoints: every status code CONTRACT.md lists."""
+"""The claim endpoints: every status code they promise (docs/api.md)."""
 
 import time
 

@@ -1,0 +1,109 @@
+"""Start the app from this checkout as `make run`, `make dev` and `make demo` do: one build folder per app.
+
+Reflex compiles the frontend into a build folder (`REFLEX_WEB_WORKDIR`, `.web` by default) and the running app
+serves its pages from there. A second app started from the same checkout into the same folder rebuilds it under
+the first one, whose pages then load the second one's build and talk to the second one's backend. Two rules
+prevent that:
+
+- each port gets a build folder of its own, `.web-<port>` (`make dev` uses `.web-dev`), unless
+  `REFLEX_WEB_WORKDIR` names one;
+- an app holds a lock on its build folder for as long as it runs (the file `<folder>.lock` beside it), and a
+  second start with the same folder refuses at once, before it builds anything, and says why.
+
+    python -m storefront.serve [--port 3000] [--dev] [any further `reflex run` options]
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import shutil
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_PORT = 3000
+DEV_FOLDER = ".web-dev"
+
+
+class BuildFolderInUse(Exception):
+    """Another app from this checkout is running with the same build folder."""
+
+    def __init__(self, folder: Path, holder: str, *, port: int | None = None) -> None:
+        self.folder = folder
+        who = f" ({holder})" if holder else ""
+        shown = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
+        another = f", or start this one on another port (for example PORT={port + 1} make run)" if port else ""
+        super().__init__(
+            f"Not starting: another Storefront app{who} is already running from this checkout with the build "
+            f"folder {shown}, and two apps sharing one build folder overwrite each other's pages. Stop that app "
+            f"first{another}."
+        )
+
+
+def build_folder(port: int, *, dev: bool = False, env: Mapping[str, str] = os.environ) -> Path:
+    """The folder this app builds its frontend into: REFLEX_WEB_WORKDIR if set, else one per port."""
+    configured = env.get("REFLEX_WEB_WORKDIR")
+    if configured:
+        return ROOT / configured  # a relative setting means relative to the checkout, where reflex runs
+    return ROOT / (DEV_FOLDER if dev else f".web-{port}")
+
+
+def lock_build_folder(folder: Path, *, port: int | None = None) -> int:
+    """Take the lock on `folder` and return its file descriptor, which programs this process execs inherit.
+
+    The lock lasts until every process holding the descriptor has exited (the kernel drops it even after a
+    crash), so nothing has to be cleaned up.
+
+    Raises:
+        BuildFolderInUse: another app holds it.
+    """
+    lock_path = folder.with_name(folder.name + ".lock")
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = os.read(fd, 200).decode(errors="replace").strip()
+        os.close(fd)
+        raise BuildFolderInUse(folder, holder, port=port) from None
+    os.ftruncate(fd, 0)
+    os.write(fd, (f"process {os.getpid()}" + (f", port {port}" if port else "") + "\n").encode())
+    os.set_inheritable(fd, True)
+    return fd
+
+
+def reflex_command(port: int, *, dev: bool = False, extra: list[str] | None = None) -> list[str]:
+    """`reflex run`: the production build on one port, or the hot-reload dev server."""
+    beside_python = Path(sys.executable).parent / "reflex"
+    reflex = str(beside_python) if beside_python.exists() else shutil.which("reflex") or "reflex"
+    if dev:
+        return [reflex, "run", *(extra or [])]
+    return [reflex, "run", "--env", "prod", "--single-port", "--frontend-port", str(port),
+            "--backend-port", str(port), *(extra or [])]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m storefront.serve", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT") or DEFAULT_PORT),
+                        help="the port the production app serves (default: $PORT, else 3000)")
+    parser.add_argument("--dev", action="store_true", help="the hot-reload dev server instead")
+    args, extra = parser.parse_known_args(argv)
+    folder = build_folder(args.port, dev=args.dev)
+    try:
+        lock_build_folder(folder, port=None if args.dev else args.port)
+    except BuildFolderInUse as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    env = {**os.environ, "REFLEX_WEB_WORKDIR": str(folder)}
+    if not args.dev:
+        env["PORT"] = str(args.port)  # the default STOREFRONT_BASE_URL is http://localhost:$PORT
+    command = reflex_command(args.port, dev=args.dev, extra=extra)
+    print(f"Build folder: {folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder}", flush=True)
+    os.chdir(ROOT)
+    os.execve(command[0], command, env)  # the lock's descriptor stays open in reflex, and so does the lock
+
+
+if __name__ == "__main__":
+    sys.exit(main())
