@@ -16,7 +16,11 @@ def order_row(order: rx.Var) -> rx.Component:
     return rx.card(
         rx.flex(
             rx.vstack(
-                rx.hstack(rx.code(order["id"]), rx.text(order["number"], color_scheme="gray", size="2")),
+                rx.hstack(rx.text("Order ID", size="2", color_scheme="gray"),
+                          rx.code(order["id"], word_break="break-all"),
+                          rx.button("Copy", size="1", variant="soft", on_click=rx.set_clipboard(order["id"]),
+                                    aria_label="Copy order ID"),
+                          align="center", spacing="2", wrap="wrap"),
                 rx.text(order["items"], size="2"),
                 rx.text("Placed ", order["date"], " with ", order["email"], size="1", color_scheme="gray"),
                 spacing="1",
@@ -34,8 +38,12 @@ def claim_row(claim: rx.Var) -> rx.Component:
             rx.vstack(rx.text("Orders: ", rx.code(claim["orders"]), size="2"),
                       rx.text("Link sent to ", claim["email"], ", valid until ", claim["expires"], size="1",
                               color_scheme="gray"), spacing="1"),
-            rx.button("Cancel claim", variant="soft", color_scheme="red",
-                      on_click=AccountState.cancel_claim(claim["id"])),
+            rx.hstack(
+                rx.button("Send again", variant="soft", on_click=AccountState.resend_claim(claim["id"])),
+                rx.button("Cancel claim", variant="soft", color_scheme="red",
+                          on_click=AccountState.cancel_claim(claim["id"])),
+                spacing="2",
+            ),
             justify="between", spacing="3", wrap="wrap", align="center",
         ),
         custom_attrs={"data-testid": "claim-row"}, width="100%",
@@ -55,6 +63,8 @@ def account_page() -> rx.Component:
         rx.cond(AccountState.claims.length() > 0,
                 rx.vstack(rx.heading("Pending claims", as_="h2", size="5", margin_top="24px"),
                           rx.foreach(AccountState.claims, claim_row), width="100%")),
+        rx.text("Quote the order ID (order_…) when you contact us or claim an order.", size="1",
+                color_scheme="gray", margin_top="16px"),
         title="Your account",
     )
 

@@ -26,14 +26,32 @@ def orders_table(state: type[ClaimLinkState]) -> rx.Component:
     )
 
 
+def decline_link() -> rx.Component:
+    """Offered in every view of a usable link: whoever opens it may be the order email's owner, who did not ask."""
+    return rx.link("Not me: decline this claim", href=VerifyState.decline_link)
+
+
 def next_step() -> rx.Component:
     """What to do about a link that cannot be used."""
     return rx.match(
         VerifyState.error_kind,
-        ("forbidden", rx.button("Log out and switch account", on_click=AuthState.switch_account, variant="soft",
-                                margin_top="8px")),
         ("used", rx.link("Go to My orders", href=routes.ACCOUNT)),
         rx.link("Ask for a new link", href=routes.CLAIM),
+    )
+
+
+def other_account() -> rx.Component:
+    """Logged in as someone other than the customer who asked: say who asked, so a stranger can tell."""
+    return rx.vstack(
+        alert(VerifyState.error),
+        rx.text("It was asked for by ", rx.text.strong(VerifyState.requester), "."),
+        rx.text("If that was you, switch to that account. If it was not, decline: the orders stay where they are."),
+        rx.hstack(
+            rx.button("Log out and switch account", on_click=AuthState.switch_account, variant="soft"),
+            decline_link(),
+            align="center", spacing="4", wrap="wrap",
+        ),
+        spacing="3", width="100%",
     )
 
 
@@ -53,12 +71,17 @@ def verify_page() -> rx.Component:
         rx.match(
             VerifyState.phase,
             ("loading", loading()),
-            ("error", alert(VerifyState.error, next_step())),
+            ("error", rx.cond(VerifyState.error_kind == "forbidden", other_account(),
+                              alert(VerifyState.error, next_step()))),
             ("login", rx.vstack(
                 summary,
-                rx.text("Log in as the customer who asked to confirm."),
-                rx.button(rx.link("Log in to confirm", href=VerifyState.login_link, underline="none"), as_child=True,
-                          size="3"),
+                rx.text("Log in as the customer who asked to confirm. Not you? Decline instead."),
+                rx.hstack(
+                    rx.button(rx.link("Log in to confirm", href=VerifyState.login_link, underline="none"),
+                              as_child=True, size="3"),
+                    decline_link(),
+                    align="center", spacing="4", wrap="wrap",
+                ),
                 spacing="3", width="100%",
             )),
             ("ready", rx.vstack(
@@ -67,7 +90,7 @@ def verify_page() -> rx.Component:
                 rx.hstack(
                     rx.button("Confirm claim", size="3", on_click=VerifyState.confirm,
                               loading=VerifyState.submitting, disabled=VerifyState.submitting),
-                    rx.link("Not me: decline this claim", href=VerifyState.decline_link),
+                    decline_link(),
                     align="center", spacing="4", wrap="wrap",
                 ),
                 spacing="3", width="100%",

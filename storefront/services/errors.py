@@ -83,9 +83,7 @@ class ClaimCancelled(ClaimError):
 
 
 class ClaimForbidden(ClaimError):
-    default_message = (
-        "This link was requested by another account. Log out and log in as the customer who asked for it."
-    )
+    default_message = "This link was asked for by another account, so it cannot be confirmed from this one."
 
 
 class ResetLinkError(StorefrontError):

@@ -7,6 +7,7 @@ token can never be replayed as a reset token or the other way round.
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable, Sequence
 
@@ -44,8 +45,12 @@ class ClaimTokenSigner:
         self.max_age = max_age
 
     def make(self, claim_id: str) -> str:
-        """A token for this claim request."""
-        return self._serializer.dumps(claim_id)
+        """A new token for this row; never the same twice, even within one second (itsdangerous stamps seconds).
+
+        The nonce matters when a link is sent again: the new token's hash replaces the old one's, and an
+        identical token would leave the "old" link working.
+        """
+        return self._serializer.dumps({"id": claim_id, "nonce": secrets.token_urlsafe(8)})
 
     def read(self, token: str) -> str:
         """The claim request ID inside a token.
@@ -63,9 +68,10 @@ class ClaimTokenSigner:
             raise ClaimTokenExpired() from exc
         except BadSignature as exc:
             raise ClaimTokenInvalid() from exc
-        if not isinstance(payload, str):
+        row_id = payload.get("id") if isinstance(payload, dict) else payload  # a bare ID: links mailed before nonces
+        if not isinstance(row_id, str):
             raise ClaimTokenInvalid()
-        return payload
+        return row_id
 
 
 def default_signer() -> ClaimTokenSigner:

@@ -15,7 +15,7 @@ from storefront.state.forms import UNREADABLE, text_arg
 def order_rows(views: list[orders.OrderView]) -> list[dict[str, str]]:
     """What the UI shows of each order."""
     return [
-        {"id": v.order.id, "number": f"#{v.order.display_id}", "date": v.order.created_at.strftime("%d %b %Y"),
+        {"id": v.order.id, "date": v.order.created_at.strftime("%d %b %Y"),
          "email": v.order.email, "total": money(v.order.total, v.order.currency_code),
          "items": ", ".join(f"{line.quantity} × {line.title}" for line in v.lines)}
         for v in views
@@ -44,6 +44,25 @@ class AccountState(AuthState):
         customer_id = await self._current_customer_id()
         if customer_id is not None:
             await self._refresh(customer_id)
+
+    @rx.event
+    async def resend_claim(self, claim_id: str):
+        """Send again: a fresh link to the order email, on the same honest per-customer limit."""
+        self.message = self.error = ""
+        claim_id = text_arg(claim_id, 40)
+        if claim_id is None:
+            self.error = UNREADABLE
+            return
+        customer_id = await self._current_customer_id()
+        if customer_id is None:
+            self.error = "Your session has ended. Log in again."
+            return
+        try:
+            claim = await arun(claims.resend_claim, customer_id=customer_id, claim_id=claim_id)
+            self.message = f"A new link is on its way to {claim.order_email}; the previous link no longer works."
+        except StorefrontError as exc:
+            self.error = exc.message
+        await self._refresh(customer_id)
 
     @rx.event
     async def cancel_claim(self, claim_id: str):

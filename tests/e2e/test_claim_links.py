@@ -90,7 +90,7 @@ def test_another_customer_cannot_confirm_my_link(new_shopper):
     stranger = new_shopper()
     stranger.register(email("eve"))
     stranger.page.goto(url)
-    expect(stranger.page.get_by_role("alert")).to_contain_text("requested by another account")
+    expect(stranger.page.get_by_role("alert")).to_contain_text("asked for by another account")
     expect(stranger.page.get_by_role("button", name="Confirm claim")).to_have_count(0)
     assert order_id not in stranger.api_order_ids()
     # On a shared computer: log out, log in as the customer who asked, and land back on the link.

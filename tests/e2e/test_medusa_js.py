@@ -24,4 +24,4 @@ def test_medusa_js_and_fetch_snippets(app_server):
     result = subprocess.run([node, "--test", "--test-reporter=tap", "claim_flow.test.js"], cwd=NODE_DIR, env=env,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "# pass 2" in result.stdout and "# fail 0" in result.stdout, result.stdout
+    assert "# pass 3" in result.stdout and "# fail 0" in result.stdout, result.stdout

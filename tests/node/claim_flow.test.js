@@ -119,3 +119,36 @@ test("the docs' two fetch snippets, as written, with the Cookie header Node need
   const { orders } = await medusa.customers.listOrders({}, { Cookie: cookie });
   assert.deepEqual(orders.map((o) => o.id), [order_id]);
 });
+
+async function resetToken(to) {
+  const res = await fetch(`${SERVER_URL}/api/outbox/messages?to=${encodeURIComponent(to)}`);
+  const mail = (await res.json()).messages.find((m) => m.subject.includes("Reset"));
+  assert.ok(mail, `no reset email to ${to}`);
+  return new URL(mail.links[0]).searchParams.get("token");
+}
+
+test("medusa-js v1: customers.generatePasswordToken -> customers.resetPassword -> auth with the new password",
+  async () => {
+    const medusa = new Medusa({ baseUrl: SERVER_URL, maxRetries: 0 });
+    const customerEmail = email("ada");
+    const cookie = await registered(medusa, customerEmail);
+
+    const asked = await medusa.customers.generatePasswordToken({ email: customerEmail });
+    assert.equal(asked.response.status, 204);
+    const unknown = await medusa.customers.generatePasswordToken({ email: email("nobody") });
+    assert.equal(unknown.response.status, 204); // the same answer: nobody learns which emails have accounts
+
+    const token = await resetToken(customerEmail);
+    const { customer } = await medusa.customers.resetPassword({
+      email: customerEmail, token, password: "a brand new passphrase",
+    });
+    assert.equal(customer.email, customerEmail);
+
+    await assert.rejects(medusa.auth.getSession({ Cookie: cookie }), (err) => err.response.status === 401);
+    const { customer: again } = await medusa.auth.authenticate({ email: customerEmail,
+      password: "a brand new passphrase" });
+    assert.equal(again.email, customerEmail);
+    await assert.rejects(
+      medusa.customers.resetPassword({ email: customerEmail, token, password: "yet another passphrase" }),
+      (err) => err.response.status === 401 && err.response.data.type === "unauthorized");
+  });
