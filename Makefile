@@ -49,11 +49,9 @@ $(TEST_STAMP): $(STAMP)
 # Each port builds into its own folder (.web-$(PORT)); a second app on the same port refuses to start
 # (see storefront/serve.py).
 run: install
-	$(PY) -m storefront.migrate
 	$(PY) -m storefront.serve --port $(PORT)
 
 dev: install
-	$(PY) -m storefront.migrate
 	$(PY) -m storefront.serve --dev
 
 # The app as `make run` serves it, plus a demo customer account and a new guest order to claim, and the steps.

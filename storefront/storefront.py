@@ -1,8 +1,5 @@
 """Wires the app: pages, API routes, startup. Nothing else lives here."""
 
-import asyncio
-import logging
-
 import reflex as rx
 
 from storefront import (
@@ -11,45 +8,17 @@ from storefront import (
 )
 from storefront.api.app import build_api
 from storefront.api.edge import guard
-from storefront.config import get_settings
-from storefront.migrate import prepare_database
 from storefront.pages import account, auth, claim_link, outbox, password, shop
-from storefront.services.runner import courier
+from storefront.startup import startup
 from storefront.state.account import AccountState
 from storefront.state.auth import AuthState, LoginState, RegisterState
 from storefront.state.checkout import CheckoutState
 from storefront.state.claim import ClaimState
+from storefront.state.failures import backend_error
 from storefront.state.outbox import OutboxState
 from storefront.state.password import ForgotPasswordState, ResetPasswordState
 from storefront.state.shop import CartState, CatalogState
 from storefront.state.verify import DeclineState, VerifyState
-
-logger = logging.getLogger("storefront")
-
-
-async def startup():
-    """Warn about unsafe settings, migrate and seed, then start the mail courier (it retries every 30 s)."""
-    settings = get_settings()
-    # Read the keys now, so a missing STOREFRONT_SECRET_KEYS is warned about at start, not at the first claim.
-    logger.info("claim links signed with %d key(s)", len(settings.secret_keys))
-    for warning in settings.startup_warnings():
-        logger.warning(warning)
-    await asyncio.to_thread(prepare_database, settings.database_url)
-    courier.wake()  # mail an earlier run left undelivered goes out now
-
-
-def backend_error(exception: Exception) -> rx.event.EventSpec:
-    """The last resort for an event that failed before or inside its handler.
-
-    Handlers check their own arguments and answer in the page's alert; what reaches here is an event naming
-    arguments its handler does not take (a tampered frame: one log line, no traceback) or a bug (logged whole).
-    """
-    if isinstance(exception, TypeError) and "argument" in str(exception):
-        logger.warning("refused an event with the wrong arguments: %s", exception)
-    else:
-        logger.error("event failed", exc_info=exception)
-    return rx.toast.error("That did not work. Reload the page and try again.", id="backend_error")
-
 
 # The guard wraps everything, pages included: size cap, cross-site refusal, security headers.
 app = rx.App(api_transformer=[build_api(), guard], backend_exception_handler=backend_error)

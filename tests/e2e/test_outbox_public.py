@@ -25,7 +25,10 @@ def test_a_forced_outbox_on_a_public_shop_is_announced_in_the_log_and_on_every_p
         assert PUBLIC in first_paint.read().decode()  # before any state arrives
     with shoppers(browser, public_outbox_shop.base_url) as make:
         visitor = make()
-        for path in (routes.HOME, routes.OUTBOX, routes.LOGIN):
+        for path in (routes.HOME, routes.LOGIN, routes.OUTBOX):
             visitor.go(path)
             expect(visitor.page.get_by_text(PUBLIC)).to_be_visible()
-        expect(visitor.page.get_by_role("button", name="Clear outbox")).to_be_visible()
+        expect(visitor.page.get_by_role("button", name="Clear outbox")).to_be_visible()  # on /outbox: it works
+    log = public_outbox_shop.log_path.read_text()
+    assert f"Storefront is running at {public_outbox_shop.base_url}" in log  # the start's closing lines
+    assert f"Mail outbox: {public_outbox_shop.base_url}/outbox" in log

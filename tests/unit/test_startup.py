@@ -1,0 +1,22 @@
+"""The start's closing lines: where the shop is, its outbox, its database (no password), and every warning."""
+
+from storefront.config import Settings
+from storefront.startup import banner
+
+
+def test_a_local_demo_start_names_the_shop_its_outbox_and_database_and_warns_of_the_dev_key(monkeypatch):
+    monkeypatch.delenv("STOREFRONT_SECRET_KEYS", raising=False)
+    monkeypatch.setenv("STOREFRONT_BASE_URL", "http://localhost:3000")
+    lines = banner(Settings()).splitlines()
+    assert lines[0] == "Storefront is running at http://localhost:3000"
+    assert "  Mail outbox: http://localhost:3000/outbox" in lines
+    assert any(line.startswith("  Warning: STOREFRONT_SECRET_KEYS is not set") for line in lines)
+
+
+def test_a_real_shop_start_hides_the_database_password_and_has_no_outbox(monkeypatch):
+    monkeypatch.setenv("STOREFRONT_SECRET_KEYS", "k")
+    monkeypatch.setenv("STOREFRONT_BASE_URL", "https://shop.example.com")
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://shop:s3cret@db.internal/shop")
+    text = banner(Settings())
+    assert "s3cret" not in text and "db.internal/shop" in text
+    assert "outbox" not in text.lower() and "Warning" not in text
