@@ -142,6 +142,7 @@ class OutboxMessage(SQLModel, table=True):
     last_error: str | None = None
     next_attempt_at: datetime | None = None
     sent_at: datetime | None = None
+    read_at: datetime | None = None  # first opened in the outbox viewer (its header link counts the unread)
 
 
 TABLES: tuple[type[SQLModel], ...] = (

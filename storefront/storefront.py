@@ -16,6 +16,7 @@ from storefront.state.checkout import CheckoutState
 from storefront.state.claim import ClaimState
 from storefront.state.failures import backend_error
 from storefront.state.outbox import OutboxState
+from storefront.state.outbox_live import watch_outbox
 from storefront.state.password import ForgotPasswordState, ResetPasswordState
 from storefront.state.shop import CartState, CatalogState
 from storefront.state.verify import DeclineState, VerifyState
@@ -23,6 +24,7 @@ from storefront.state.verify import DeclineState, VerifyState
 # The guard wraps everything, pages included: size cap, cross-site refusal, security headers.
 app = rx.App(api_transformer=[build_api(), guard], backend_exception_handler=backend_error)
 app.register_lifespan_task(startup)
+app.register_lifespan_task(watch_outbox)
 
 PUBLIC = [AuthState.load_session, CartState.load_cart]
 PRIVATE = [AuthState.require_login, CartState.load_cart]

@@ -38,4 +38,17 @@ async def messages(request: Request) -> Response:
     return JSONResponse({"messages": [message_json(m) for m in found]})
 
 
-ROUTES = [Route(routes.OUTBOX_API, messages, methods=["GET", "DELETE"])]
+@endpoint
+async def latest(request: Request) -> Response:
+    """The newest message (to one address with `?to=`), as Mailpit's `/api/v1/message/latest`; 404 when none."""
+    _enabled()
+    found = await arun(outbox.list_messages, to=request.query_params.get("to"), limit=1)
+    if not found:
+        raise ApiError("not_found", "No message yet.")
+    return JSONResponse(message_json(found[0]))
+
+
+ROUTES = [
+    Route(routes.OUTBOX_API, messages, methods=["GET", "DELETE"]),
+    Route(routes.OUTBOX_API + "/latest", latest, methods=["GET"]),
+]

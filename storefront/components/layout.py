@@ -46,7 +46,9 @@ def header(account_controls: bool = True) -> rx.Component:
             rx.flex(
                 nav_link("Shop", routes.HOME),
                 nav_link(rx.cond(CartState.item_count > 0, f"Cart ({CartState.item_count})", "Cart"), routes.CART),
-                rx.cond(AuthState.outbox_enabled, nav_link("Mail outbox", routes.OUTBOX)),
+                rx.cond(AuthState.outbox_enabled,
+                        nav_link(rx.cond(AuthState.outbox_unread > 0, f"Mail outbox ({AuthState.outbox_unread})",
+                                         "Mail outbox"), routes.OUTBOX)),
                 account,
                 spacing="4", align="center", wrap="wrap", justify="end",
             ),

@@ -18,6 +18,17 @@ class Mail(Protocol):
     html: str
 
 
+def build_email(message: Mail, *, sender: str) -> EmailMessage:
+    """The MIME message as it goes out: a text part and an HTML alternative (the outbox shows it as Source)."""
+    email = EmailMessage()
+    email["From"] = sender
+    email["To"] = message.to
+    email["Subject"] = message.subject
+    email.set_content(message.text)
+    email.add_alternative(message.html, subtype="html")
+    return email
+
+
 class MailBackend(Protocol):
     """Delivers one stored message or raises."""
 
@@ -57,13 +68,7 @@ class SmtpBackend:
         self.timeout = timeout
 
     def build(self, message: Mail) -> EmailMessage:
-        email = EmailMessage()
-        email["From"] = self.sender
-        email["To"] = message.to
-        email["Subject"] = message.subject
-        email.set_content(message.text)
-        email.add_alternative(message.html, subtype="html")
-        return email
+        return build_email(message, sender=self.sender)
 
     async def send_async(self, message: Mail) -> None:
         await aiosmtplib.send(

@@ -1,4 +1,4 @@
-"""The mail outbox viewer (a tiny Mailpit): list, filter, open, clear."""
+"""The mail outbox viewer (a tiny Mailpit): a live list, search, a message in HTML, text and source tabs."""
 
 from __future__ import annotations
 
@@ -8,11 +8,15 @@ from storefront.components.forms import status
 from storefront.components.layout import page
 from storefront.state.outbox import OutboxState
 
+_PRE = {"whiteSpace": "pre-wrap", "fontSize": "13px", "overflowWrap": "anywhere"}
+
 
 def message_row(message: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.cell(message["to"]),
-        rx.table.cell(rx.button(message["subject"], variant="ghost", on_click=OutboxState.open(message["id"]))),
+        rx.table.cell(rx.button(message["subject"], variant="ghost", on_click=OutboxState.open(message["id"]),
+                                weight=rx.cond(message["unread"] != "", "bold", "regular")),
+                      rx.cond(message["unread"] != "", rx.badge("new", margin_left="6px"))),
         rx.table.cell(rx.text(message["when"], size="1")),
         rx.table.cell(rx.badge(message["status"])),
         custom_attrs={"data-testid": "outbox-row"},
@@ -25,15 +29,25 @@ def opened_message() -> rx.Component:
             rx.flex(rx.heading(OutboxState.subject, as_="h2", size="4"),
                     rx.button("Close", variant="soft", on_click=OutboxState.close), justify="between", width="100%"),
             rx.text("To: ", OutboxState.to, " · ", OutboxState.when, " · ", OutboxState.status, size="2"),
-            rx.el.iframe(src_doc=OutboxState.html, title="Message (HTML)",
-                         sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation",
-                         style={"width": "100%", "height": "420px", "border": "1px solid #ddd", "borderRadius": "6px",
-                                "background": "white"}),
+            rx.tabs.root(
+                rx.tabs.list(rx.tabs.trigger("HTML", value="html"), rx.tabs.trigger("Text", value="text"),
+                             rx.tabs.trigger("Source", value="source")),
+                rx.tabs.content(
+                    rx.el.iframe(src_doc=OutboxState.html, title="Message (HTML)",
+                                 sandbox="allow-popups allow-popups-to-escape-sandbox "
+                                         "allow-top-navigation-by-user-activation",
+                                 style={"width": "100%", "height": "420px", "border": "1px solid #ddd",
+                                        "borderRadius": "6px", "background": "white"}),
+                    value="html", padding_top="8px"),
+                rx.tabs.content(rx.el.pre(OutboxState.text, style=_PRE), value="text", padding_top="8px"),
+                rx.tabs.content(rx.el.pre(OutboxState.source, style=_PRE,
+                                          custom_attrs={"data-testid": "message-source"}),
+                                value="source", padding_top="8px"),
+                default_value="html", width="100%",
+            ),
             rx.heading("Links in this message", as_="h3", size="3"),
             rx.vstack(rx.foreach(OutboxState.links, lambda url: rx.link(url, href=url, word_break="break-all")),
                       custom_attrs={"data-testid": "message-links"}),
-            rx.heading("Text version", as_="h3", size="3"),
-            rx.el.pre(OutboxState.text, style={"whiteSpace": "pre-wrap", "fontSize": "13px"}),
             width="100%", spacing="3",
         ),
         width="100%", custom_attrs={"data-testid": "outbox-message"},
@@ -46,15 +60,16 @@ def outbox_page() -> rx.Component:
             OutboxState.outbox_enabled,
             rx.vstack(
                 rx.text("Every email the shop sends lands here first (and goes out by SMTP too when configured)."),
+                rx.text("New messages appear here by themselves.", size="2", color_scheme="gray"),
                 rx.form(
                     rx.flex(
-                        rx.el.label("Recipient", html_for="field-recipient", style={"fontWeight": 500}),
-                        rx.input(id="field-recipient", name="recipient", placeholder="name@example.com"),
-                        rx.button("Filter", type="submit", variant="soft"),
+                        rx.el.label("Search", html_for="field-search", style={"fontWeight": 500}),
+                        rx.input(id="field-search", name="search", placeholder="recipient or subject"),
+                        rx.button("Search", type="submit", variant="soft"),
                         rx.button("Show all", type="button", variant="ghost", on_click=OutboxState.show_all),
                         spacing="2", align="center", wrap="wrap",
                     ),
-                    on_submit=OutboxState.filter, reset_on_submit=False,
+                    on_submit=OutboxState.search, reset_on_submit=False,
                 ),
                 rx.hstack(rx.button("Refresh", variant="soft", on_click=OutboxState.load),
                           rx.button("Clear outbox", color_scheme="red", variant="soft", on_click=OutboxState.clear)),

@@ -10,11 +10,11 @@ import logging
 import re
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, or_, update
+from sqlalchemy import delete, func, or_, update
 from sqlmodel import Session, select
 
 from storefront.config import get_settings
-from storefront.mail.backends import MailBackend, OutboxBackend, SmtpBackend
+from storefront.mail.backends import MailBackend, OutboxBackend, SmtpBackend, build_email
 from storefront.mail.render import render
 from storefront.models import OutboxMessage, utcnow
 from storefront.services import inputs, ratelimit
@@ -56,6 +56,7 @@ def queue(*, session: Session, to: str, template: str, **context: object) -> Out
     session.add(message)
     session.flush()
     session.info["mail_queued"] = session.info.get("mail_queued", False) or not held  # runner wakes the courier
+    session.info["mail_stored"] = True  # runner tells open outbox viewers
     return message
 
 
@@ -121,22 +122,54 @@ def links(message: OutboxMessage) -> list[str]:
     return list(dict.fromkeys(_LINK_RE.findall(message.text)))
 
 
-def list_messages(*, session: Session, to: str | None = None, limit: int = 50) -> list[OutboxMessage]:
-    """Stored messages, newest first, optionally only those to one address (any case).
+def list_messages(
+    *, session: Session, to: str | None = None, search: str | None = None, limit: int = 50
+) -> list[OutboxMessage]:
+    """Stored messages, newest first: all, those to one address (any case), or those whose recipient or
+    subject contains `search` (any case), as Mailpit's search box does.
 
     Raises:
-        InvalidInput: `to` is not text a recipient could have.
+        InvalidInput: `to` or `search` is not text a recipient or subject could have.
     """
     statement = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(max(1, min(limit, 500)))
     if to:
         to = inputs.one_line(to, field="to", max_length=inputs.MAX_EMAIL)
         statement = statement.where(OutboxMessage.to == to.lower())
+    if search:
+        words = inputs.one_line(search, field="search", max_length=inputs.MAX_EMAIL).lower()
+        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        statement = statement.where(or_(func.lower(OutboxMessage.to).like(pattern, escape="\\"),
+                                        func.lower(OutboxMessage.subject).like(pattern, escape="\\")))
     return list(session.exec(statement).all())
 
 
 def get_message(*, session: Session, message_id: int) -> OutboxMessage | None:
     """One stored message."""
     return session.get(OutboxMessage, message_id)
+
+
+def open_message(*, session: Session, message_id: int, now: datetime | None = None) -> OutboxMessage | None:
+    """One stored message, marked read the first time it is opened."""
+    message = session.get(OutboxMessage, message_id)
+    if message is not None and message.read_at is None:
+        message.read_at = now or utcnow()
+        session.add(message)
+    return message
+
+
+def unread_count(*, session: Session) -> int:
+    """Messages nobody has opened in the viewer yet."""
+    return session.exec(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.read_at.is_(None))).one()
+
+
+def newest_id(*, session: Session) -> int:
+    """The newest message's ID (0 when there is none): a cheap way to see whether anything arrived."""
+    return session.exec(select(func.max(OutboxMessage.id))).one() or 0
+
+
+def source(message: OutboxMessage) -> str:
+    """The message as a mail server receives it: headers and MIME parts."""
+    return build_email(message, sender=get_settings().mail_from).as_string()
 
 
 def clear(*, session: Session) -> int:

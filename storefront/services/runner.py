@@ -69,6 +69,8 @@ class Courier:
 
 
 courier = Courier()
+# Called (from the request's thread) after a commit that stored mail: the UI's live outbox listens here.
+mail_listeners: list[Callable[[], None]] = []
 
 
 def run(service: Callable[..., T], /, **kwargs: object) -> T:
@@ -76,8 +78,12 @@ def run(service: Callable[..., T], /, **kwargs: object) -> T:
     with session_scope() as session:
         result = service(session=session, **kwargs)
         queued = session.info.pop("mail_queued", False)
+        stored = session.info.pop("mail_stored", False)
     if queued:
         courier.wake()
+    if stored:
+        for listener in mail_listeners:
+            listener()
     return result
 
 

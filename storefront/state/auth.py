@@ -9,7 +9,7 @@ import reflex as rx
 from storefront import routes
 from storefront.auth_cookie import session_token
 from storefront.config import get_settings
-from storefront.services import accounts, sessions
+from storefront.services import accounts, outbox, sessions
 from storefront.services.errors import StorefrontError
 from storefront.services.runner import arun
 from storefront.state.forms import FormMixin, field_text
@@ -36,6 +36,7 @@ class AuthState(rx.State):
     # without an outbox never flashes the link. Every page load re-reads it.
     outbox_enabled: bool = get_settings().outbox_enabled
     outbox_public: bool = get_settings().outbox_public
+    outbox_unread: int = 0
     session_checked: bool = False
     _customer_id: int | None = None
 
@@ -57,19 +58,20 @@ class AuthState(rx.State):
         self.session_checked = True
         return self._customer_id
 
-    def _read_outbox_setting(self) -> None:
+    async def _read_outbox_setting(self) -> None:
         settings = get_settings()
         self.outbox_enabled, self.outbox_public = settings.outbox_enabled, settings.outbox_public
+        self.outbox_unread = await arun(outbox.unread_count) if self.outbox_enabled else 0
 
     @rx.event
     async def load_session(self):
-        self._read_outbox_setting()
+        await self._read_outbox_setting()
         await self._current_customer_id()
 
     @rx.event
     async def require_login(self):
         """on_load guard for pages that need a customer (like reflex-local-auth's require_login)."""
-        self._read_outbox_setting()
+        await self._read_outbox_setting()
         if await self._current_customer_id() is None:
             return rx.redirect(routes.login_url(self._here()))
 

@@ -85,3 +85,13 @@ def test_session_end_revokes_and_clears(client):
     assert response.status_code == 303 and response.headers["location"] == "/"
     assert 'sf_session=""' in response.headers["set-cookie"] or "max-age=0" in response.headers["set-cookie"].lower()
     assert client.get("/store/auth").status_code == 401
+
+
+def test_latest_message_to_an_address_or_404(client):
+    guest_order(client, "one@example.com")
+    second = guest_order(client, "two@example.com")
+    newest = client.get("/api/outbox/messages/latest")
+    assert newest.status_code == 200 and second["id"] in newest.json()["subject"]
+    assert client.get("/api/outbox/messages/latest", params={"to": "ONE@example.com"}).json()["to"] == "one@example.com"
+    assert_medusa_error(client.get("/api/outbox/messages/latest", params={"to": "nobody@example.com"}), 404,
+                        "not_found")

@@ -110,8 +110,8 @@ class Shopper:
     def open_claim_link_from_outbox(self, to: str, which: str = "verify") -> str:
         """Find the claim email in /outbox as a person would and follow its link; returns the URL."""
         self.go(routes.OUTBOX)
-        self.page.get_by_label("Recipient").fill(to)
-        self.page.get_by_role("button", name="Filter").click()
+        self.page.get_by_label("Search").fill(to)
+        self.page.get_by_role("button", name="Search").click()
         row = self.page.get_by_test_id("outbox-row").filter(has_text="Confirm your order claim").first
         row.get_by_role("button").click()
         link = self.page.get_by_test_id("message-links").get_by_role("link", name=re.compile(f"{which}\\?token="))

@@ -157,3 +157,28 @@ def test_smtp_send_works_from_a_thread_that_runs_an_event_loop(session, smtp_ser
 
     run_in_fresh_loop(inside_a_loop)
     assert len(inbox.messages) == 1
+
+
+def test_search_finds_recipients_and_subjects_in_any_case_and_treats_wildcards_as_text(session):
+    from storefront.services import outbox as box
+
+    for to, template in [("ada@example.com", "claim_declined"), ("grace@example.com", "claim_declined")]:
+        box.queue(session=session, to=to, template=template, customer_name="X", order_email="o@example.com",
+                  order_ids=["order_1"])
+    assert [m.to for m in box.list_messages(session=session, search="GRACE")] == ["grace@example.com"]
+    assert len(box.list_messages(session=session, search="claim")) == 2  # in both subjects
+    assert box.list_messages(session=session, search="%") == []  # a literal percent sign, not "anything"
+    assert box.list_messages(session=session, search="_") == []
+
+
+def test_opening_marks_read_and_the_source_has_headers_and_both_parts(session):
+    from storefront.services import outbox as box
+
+    message = box.queue(session=session, to="ada@example.com", template="claim_declined", customer_name="Ada",
+                        order_email="o@example.com", order_ids=["order_1"])
+    assert box.unread_count(session=session) == 1 and box.newest_id(session=session) == message.id
+    assert box.open_message(session=session, message_id=message.id).read_at is not None
+    assert box.unread_count(session=session) == 0
+    source = box.source(message)
+    assert "To: ada@example.com" in source and f"Subject: {message.subject}" in source
+    assert "text/plain" in source and "text/html" in source
