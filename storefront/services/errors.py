@@ -86,3 +86,15 @@ class ClaimForbidden(ClaimError):
     default_message = (
         "This link was requested by another account. Log out and log in as the customer who asked for it."
     )
+
+
+class AuthTokenInvalid(StorefrontError):
+    """A bearer token (Medusa v2's JWT) that is malformed, tampered with, expired, or names an ended login."""
+
+    default_message = "Your login has expired or is not valid. Log in again."
+
+
+class OrderNotClaimable(StorefrontError):
+    """A transfer asked for an order that is already the asker's, or another account's."""
+
+    default_message = "This order cannot be transferred to your account."
