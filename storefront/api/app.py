@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 
-from storefront.api import outbox, session, store_auth, store_claims, store_shop
+from storefront.api import customer_auth, outbox, session, store_auth, store_claims, store_shop, store_transfers
 
 
 def build_api() -> Starlette:
     """Every HTTP route of the storefront."""
     return Starlette(
-        routes=[*session.ROUTES, *outbox.ROUTES, *store_auth.ROUTES, *store_shop.ROUTES, *store_claims.ROUTES]
+        routes=[*session.ROUTES, *outbox.ROUTES, *store_auth.ROUTES, *store_shop.ROUTES, *store_claims.ROUTES,
+                *store_transfers.ROUTES, *customer_auth.ROUTES]
     )
