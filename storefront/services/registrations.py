@@ -19,7 +19,8 @@ from storefront.services import accounts, bearer, passwords
 from storefront.services.errors import AuthTokenInvalid, InvalidInput
 from storefront.services.ids import new_id
 
-_UNUSABLE = "This registration has expired or was used already. Register again."
+_UNUSABLE = ("Send the token from POST /auth/customer/emailpass/register: this one is not a registration token, "
+             "has expired, or was used already.")
 
 
 def begin(
@@ -72,7 +73,10 @@ def complete(
         EmailTaken: The email got an account since it was registered.
     """
     now = now or utcnow()
-    rid = bearer.decode(token, audience=bearer.REGISTRATION_AUDIENCE).get("rid")
+    try:
+        rid = bearer.decode(token, audience=bearer.REGISTRATION_AUDIENCE).get("rid")
+    except AuthTokenInvalid:
+        raise AuthTokenInvalid(_UNUSABLE) from None
     row = session.get(Registration, rid) if isinstance(rid, str) else None
     if row is None or row.used_at is not None or row.expires_at <= now:
         raise AuthTokenInvalid(_UNUSABLE)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import jwt
 import pytest
 
 from storefront import config
@@ -89,7 +90,9 @@ def test_an_email_taken_between_the_two_steps_is_422(client, other_client):
 
 def test_only_a_live_registration_token_creates_a_customer(client):
     headers = sign_up_v2(client)  # a login token is not a registration token
-    assert_medusa_error(client.post("/store/customers", json=NAMES, headers=headers), 401, "unauthorized")
+    refused = client.post("/store/customers", json=NAMES, headers=headers)
+    assert_medusa_error(refused, 401, "unauthorized")
+    assert "/auth/customer/emailpass/register" in refused.json()["message"]
     assert_medusa_error(client.post("/store/customers", json=NAMES, headers=bearer_headers("not.a.jwt")), 401,
                         "unauthorized")
     old = utcnow() - bearer.LIFETIME - timedelta(seconds=5)
@@ -110,14 +113,20 @@ def test_login_shares_v1s_password_check_and_throttling(client, other_client):
     assert_medusa_error(client.post(LOGIN, json=CREDENTIALS), 429, "too_many_requests")
 
 
-def test_a_bad_expired_or_foreign_bearer_is_logged_out_even_with_a_good_cookie(client):
+@pytest.mark.filterwarnings("ignore:The HMAC key is")  # the raw-key forgery below uses the short test key
+def test_a_bad_expired_or_forged_bearer_is_logged_out_even_with_a_good_cookie(client):
     register(client)  # the client holds a good cookie as well
     token = client.post(LOGIN, json=CREDENTIALS).json()["token"]
     login_id = bearer.decode(token, audience=bearer.LOGIN_AUDIENCE)["sid"]
     expired = bearer.encode({"sid": login_id}, audience=bearer.LOGIN_AUDIENCE, now=utcnow() - timedelta(hours=2))
     head, payload, signature = token.split(".")
     tampered = f"{head}.{payload[:-2]}{'A' if payload[-2] != 'A' else 'B'}{payload[-1]}.{signature}"
-    for bad in (expired, tampered, token + "x", "garbage", ""):
+    claims = {"sid": login_id, "aud": bearer.LOGIN_AUDIENCE, "iat": int(utcnow().timestamp()),
+              "exp": int(utcnow().timestamp()) + 600}
+    unsigned = jwt.encode(claims, None, algorithm="none")  # the classic forgery: "alg": "none"
+    raw_key = jwt.encode(claims, "api-test-key", algorithm="HS256")  # the setting itself is not the JWT key
+    registration = client.post(REGISTER, json={"email": "new@example.com", "password": "long enough pw"}).json()
+    for bad in (expired, tampered, token + "x", "garbage", "", unsigned, raw_key, registration["token"]):
         assert_medusa_error(client.get("/store/customers/me", headers=bearer_headers(bad)), 401, "unauthorized")
     assert client.get("/store/customers/me", headers={"Authorization": "Basic abc"}).status_code == 200  # cookie
 
