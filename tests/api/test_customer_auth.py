@@ -12,7 +12,9 @@ from storefront import config
 from storefront.models import utcnow
 from storefront.services import bearer, registrations
 from storefront.services.runner import run
-from tests.api.conftest import register
+from tests.api.conftest import make_client, register
+from tests.api.test_attacks import in_parallel
+from tests.api.test_hostile_input import row_counts
 from tests.api.test_store_auth import CREDENTIALS, session_cookie_header
 from tests.api.test_store_shop import assert_medusa_error
 
@@ -194,3 +196,16 @@ def test_another_site_cannot_trade_a_token_for_a_cookie_in_a_visitors_browser(cl
 @pytest.mark.parametrize("path", [LOGIN, REGISTER])
 def test_auth_routes_answer_only_post(client, path):
     assert client.get(path).status_code == 405
+
+
+def test_parallel_completions_of_one_registration_make_one_customer(client):
+    token = client.post(REGISTER, json=CREDENTIALS).json()["token"]
+
+    def complete(n):
+        with make_client() as each:
+            return each.post("/store/customers", json={"first_name": f"Ada{n}", "last_name": "L"},
+                             headers=bearer_headers(token))
+
+    answers = in_parallel(6, complete)
+    assert sorted(a.status_code for a in answers) == [200] + [401] * 5, [a.text for a in answers]
+    assert row_counts()["customer"] == 1
