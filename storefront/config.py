@@ -71,6 +71,8 @@ class Settings(BaseSettings):
     store_cors_raw: str = Field("", alias="STORE_CORS")
     redis_url: str | None = Field(None, alias="REDIS_URL")
     session_max_age: int = Field(14 * 24 * 3600, alias="SESSION_MAX_AGE", gt=0)
+    # Medusa v2's x-publishable-api-key: when set, every /store/* request must carry it (api/publishable_key.py).
+    store_publishable_key: str | None = Field(None, alias="STORE_PUBLISHABLE_KEY")
 
     @field_validator("mail_backend")
     @classmethod
@@ -79,6 +81,11 @@ class Settings(BaseSettings):
         if value not in {"outbox", "smtp"}:
             raise ValueError("MAIL_BACKEND must be 'outbox' or 'smtp'")
         return value
+
+    @field_validator("store_publishable_key")
+    @classmethod
+    def _blank_is_unset(cls, value: str | None) -> str | None:
+        return (value or "").strip() or None
 
     @field_validator("base_url")
     @classmethod

@@ -37,6 +37,18 @@ class AuthSession(SQLModel, table=True):
     revoked_at: datetime | None = None
 
 
+class Registration(SQLModel, table=True):
+    """An email and password waiting for their customer (Medusa v2 registers a login first; POST /store/customers
+    with the registration's bearer token then creates the customer). Used once; only the password's hash is kept."""
+
+    id: str = Field(primary_key=True, max_length=40)
+    email: str = Field(max_length=254)
+    password_hash: str = Field(max_length=255)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
 class Product(SQLModel, table=True):
     id: str = Field(primary_key=True, max_length=40)
     handle: str = Field(sa_column=Column(sa.String(100), unique=True, nullable=False))
@@ -146,6 +158,6 @@ class OutboxMessage(SQLModel, table=True):
 
 
 TABLES: tuple[type[SQLModel], ...] = (
-    Customer, AuthSession, Product, Variant, Cart, CartLine, Order, OrderLine,
+    Customer, AuthSession, Registration, Product, Variant, Cart, CartLine, Order, OrderLine,
     ClaimRequest, PasswordReset, OutboxMessage,
 )

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 
-from storefront.api import outbox, session, store_auth, store_claims, store_shop
+from storefront.api import customer_auth, outbox, session, store_auth, store_claims, store_shop, store_transfers
 from storefront.api.common import router_refusal
+from storefront.api.publishable_key import require_key
 
 
 def build_api() -> Starlette:
-    """Every HTTP route of the storefront."""
-    return Starlette(
-        routes=[*session.ROUTES, *outbox.ROUTES, *store_auth.ROUTES, *store_shop.ROUTES, *store_claims.ROUTES],
+    """Every HTTP route of the storefront, /store/* behind the publishable key when one is configured."""
+    api = Starlette(
+        routes=[*session.ROUTES, *outbox.ROUTES, *store_auth.ROUTES, *store_shop.ROUTES, *store_claims.ROUTES,
+                *store_transfers.ROUTES, *customer_auth.ROUTES],
         exception_handlers={405: router_refusal},
     )
+    api.add_middleware(require_key)
+    return api

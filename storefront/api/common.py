@@ -14,8 +14,9 @@ from starlette.responses import JSONResponse, Response
 from storefront import routes
 from storefront.config import get_settings
 from storefront.models import Customer
-from storefront.services import inputs, sessions
+from storefront.services import bearer, inputs, sessions
 from storefront.services.errors import (
+    AuthTokenInvalid,
     ClaimForbidden,
     EmailTaken,
     GuestEmailHasAccount,
@@ -67,7 +68,7 @@ async def router_refusal(request: Request, exc: HTTPException) -> Response:
 def _type_for(exc: StorefrontError) -> str:
     if isinstance(exc, ClaimForbidden):
         return "not_allowed"
-    if isinstance(exc, InvalidCredentials | ResetLinkError):
+    if isinstance(exc, InvalidCredentials | ResetLinkError | AuthTokenInvalid):
         return "unauthorized"
     if isinstance(exc, NotFound):
         return "not_found"
@@ -143,6 +144,22 @@ async def json_body(request: Request) -> dict:
     return body
 
 
+def text_field(body: dict, name: str) -> str:
+    """A body field that must be a string (its content is the services' to check)."""
+    value = body.get(name)
+    if not isinstance(value, str):
+        raise ApiError("invalid_data", f"{name} must be a string.")
+    return value
+
+
+def token_field(body: dict) -> str:
+    """The claim token of a confirm, accept or decline body."""
+    token = body.get("token")
+    if not isinstance(token, str) or not token:
+        raise ApiError("invalid_data", "token must be the string from the claim email's link.")
+    return token
+
+
 def page_params(request: Request, *, default_limit: int = 10) -> tuple[int, int]:
     """`offset` and `limit` from the query string, checked by the one paging rule."""
     offset = inputs.whole_number(request.query_params.get("offset"), name="offset", default=0, low=0,
@@ -157,12 +174,33 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
+def bearer_token(request: Request) -> str | None:
+    """The token of an `Authorization: Bearer …` header (Medusa v2's js-sdk sends its JWT so), or None."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
+
+
 async def current_customer(request: Request) -> Customer | None:
-    """The customer whose session cookie came with the request."""
+    """The customer whose bearer token or session cookie came with the request.
+
+    A bearer token, when sent, decides alone: a bad or expired one is not quietly replaced by a cookie that
+    may belong to someone else.
+    """
+    token = bearer_token(request)
+    if token is not None:
+        return await arun(bearer.customer_for_token, token=token)
     token = request.cookies.get(routes.SESSION_COOKIE)
     if not token:
         return None
     return await arun(sessions.customer_for_token, token=token)
+
+
+async def end_login(request: Request) -> None:
+    """Log out: end the login of the request's session cookie and of its bearer token, whichever it carries."""
+    await arun(sessions.revoke, token=request.cookies.get(routes.SESSION_COOKIE))
+    token = bearer_token(request)
+    if token is not None:
+        await arun(bearer.logout, token=token)
 
 
 async def require_customer(request: Request) -> Customer:

@@ -1,4 +1,4 @@
-"""Medusa v1 JSON shapes for customers, products, carts and orders (never a hash or token)."""
+"""Medusa JSON shapes for customers, products, carts and orders: v1's, and v2's order (never a hash or token)."""
 
 from __future__ import annotations
 
@@ -73,4 +73,29 @@ def order(view: OrderView) -> dict:
         ],
         "subtotal": row.subtotal, "shipping_total": row.shipping_total, "tax_total": 0, "discount_total": 0,
         "total": row.total, "created_at": _iso(row.created_at),
+    }
+
+
+def _major(cents: int) -> float:
+    """Medusa v2 sends amounts in the currency's main unit (10.5 for EUR 10.50). Every price here is in cents of
+    a two-decimal currency (the catalog's euro), so that is cents / 100."""
+    return cents / 100
+
+
+def order_v2(view: OrderView) -> dict:
+    """An order as Medusa v2's store API shapes it (amounts in the main unit; see _major)."""
+    row = view.order
+    return {
+        "id": row.id, "display_id": row.display_id, "status": "pending", "payment_status": "captured",
+        "fulfillment_status": "not_fulfilled", "email": row.email, "customer_id": customer_id(row.customer_id),
+        "currency_code": row.currency_code, "shipping_address": _address(row),
+        "items": [
+            {"id": f"item_{line.id}", "title": line.title, "variant_id": line.variant_id, "quantity": line.quantity,
+             "unit_price": _major(line.unit_price), "subtotal": _major(line.unit_price * line.quantity),
+             "total": _major(line.unit_price * line.quantity)}
+            for line in view.lines
+        ],
+        "item_total": _major(row.subtotal), "subtotal": _major(row.subtotal),
+        "shipping_total": _major(row.shipping_total), "tax_total": 0, "discount_total": 0,
+        "total": _major(row.total), "created_at": _iso(row.created_at), "updated_at": _iso(row.created_at),
     }

@@ -1,4 +1,4 @@
-"""Store API: registration, login sessions and the customer's own data (Medusa v1 paths)."""
+"""Store API: registration, login sessions and the customer's own data (Medusa v1 paths; v2's sign-up too)."""
 
 from __future__ import annotations
 
@@ -6,28 +6,23 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from storefront import routes
 from storefront.api import shapes
 from storefront.api.common import (
     SAFE_METHODS,
     ApiError,
+    bearer_token,
     clear_session_cookie,
     client_address,
+    end_login,
     endpoint,
     json_body,
     page_params,
     require_customer,
     set_session_cookie,
+    text_field,
 )
-from storefront.services import accounts, orders, password_reset, sessions
+from storefront.services import accounts, orders, password_reset, registrations
 from storefront.services.runner import arun
-
-
-def _text(body: dict, name: str) -> str:
-    value = body.get(name)
-    if not isinstance(value, str):
-        raise ApiError("invalid_data", f"{name} must be a string.")
-    return value
 
 
 def _logged_in(customer, token: str) -> Response:
@@ -39,7 +34,12 @@ def _logged_in(customer, token: str) -> Response:
 @endpoint
 async def create_customer(request: Request) -> Response:
     body = await json_body(request)
-    fields = {name: _text(body, name) for name in ("first_name", "last_name", "email", "password")}
+    registration = bearer_token(request)
+    if registration is not None:  # Medusa v2: the token from POST /auth/customer/emailpass/register, no password
+        customer = await arun(registrations.complete, token=registration, email=body.get("email"),
+                              first_name=body.get("first_name"), last_name=body.get("last_name"))
+        return JSONResponse({"customer": shapes.customer(customer)})
+    fields = {name: text_field(body, name) for name in ("first_name", "last_name", "email", "password")}
     customer, token = await arun(accounts.register_and_login, **fields)
     return _logged_in(customer, token)
 
@@ -49,15 +49,15 @@ async def auth(request: Request) -> Response:
     if request.method in SAFE_METHODS:  # GET, and HEAD, which Starlette lets into every GET route
         return JSONResponse({"customer": shapes.customer(await require_customer(request))})
     if request.method == "DELETE":
-        await arun(sessions.revoke, token=request.cookies.get(routes.SESSION_COOKIE))
+        await end_login(request)
         response = JSONResponse({})
         clear_session_cookie(response)
         return response
     if request.method != "POST":
         raise ApiError("method_not_allowed", "Use GET, POST or DELETE here.")
     body = await json_body(request)
-    customer, token = await arun(accounts.login, email=_text(body, "email"), password=_text(body, "password"),
-                                 client=client_address(request))
+    customer, token = await arun(accounts.login, email=text_field(body, "email"),
+                                 password=text_field(body, "password"), client=client_address(request))
     return _logged_in(customer, token)
 
 
@@ -78,7 +78,7 @@ async def my_orders(request: Request) -> Response:
 @endpoint
 async def password_token(request: Request) -> Response:
     """Medusa v1's `customers.generatePasswordToken`: 204 whether or not the email has an account."""
-    await arun(password_reset.request_reset, email=_text(await json_body(request), "email"))
+    await arun(password_reset.request_reset, email=text_field(await json_body(request), "email"))
     return Response(status_code=204)
 
 
@@ -86,8 +86,9 @@ async def password_token(request: Request) -> Response:
 async def reset_password(request: Request) -> Response:
     """Medusa v1's `customers.resetPassword`: a new password through an emailed token; every session ends."""
     body = await json_body(request)
-    customer = await arun(password_reset.reset_password, email=_text(body, "email"), token=_text(body, "token"),
-                          password=_text(body, "password"), client=client_address(request))
+    customer = await arun(password_reset.reset_password, email=text_field(body, "email"),
+                          token=text_field(body, "token"), password=text_field(body, "password"),
+                          client=client_address(request))
     return JSONResponse({"customer": shapes.customer(customer)})
 
 

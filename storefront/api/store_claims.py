@@ -7,7 +7,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from storefront.api import shapes
-from storefront.api.common import ApiError, endpoint, json_body, require_customer
+from storefront.api.common import ApiError, endpoint, json_body, require_customer, token_field
 from storefront.services import claims
 from storefront.services.runner import arun
 
@@ -27,9 +27,7 @@ async def request_token(request: Request) -> Response:
 @endpoint
 async def confirm(request: Request) -> Response:
     customer = await require_customer(request)
-    token = (await json_body(request)).get("token")
-    if not isinstance(token, str) or not token:
-        raise ApiError("invalid_data", "token must be the string from the claim email's link.")
+    token = token_field(await json_body(request))
     joined = await arun(claims.confirm_claim, customer_id=customer.id, token=token)
     return JSONResponse({"orders": [shapes.order(o) for o in joined]})
 

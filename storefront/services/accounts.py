@@ -60,16 +60,42 @@ def register(
         InvalidInput: A field is missing or malformed (`field` names it).
         EmailTaken: The email already has an account.
     """
-    first = inputs.person_name(first_name, field="first_name", required="Enter your first name.")
-    last = inputs.person_name(last_name, field="last_name", required="Enter your last name.")
+    first, last = _names(first_name, last_name)
     clean_email = normalize_email(email)
     passwords.check_password_rules(password)
-    if get_by_email(session=session, email=clean_email) is not None:
+    ensure_email_free(session=session, email=clean_email)
+    return _insert(session, email=clean_email, first_name=first, last_name=last,
+                   password_hash=passwords.hash_password(password, context=context))
+
+
+def create_registered(
+    *, session: Session, email: str, password_hash: str, first_name: object, last_name: object
+) -> Customer:
+    """Create the customer of a two-step sign-up (services/registrations.py), whose email was checked and
+    password hashed by its first step.
+
+    Raises:
+        InvalidInput: A name is missing or malformed.
+        EmailTaken: The email got an account in the meantime.
+    """
+    first, last = _names(first_name, last_name)
+    ensure_email_free(session=session, email=email)
+    return _insert(session, email=email, first_name=first, last_name=last, password_hash=password_hash)
+
+
+def ensure_email_free(*, session: Session, email: str) -> None:
+    """Raises EmailTaken when the (normalized) email already has an account."""
+    if get_by_email(session=session, email=email) is not None:
         raise EmailTaken(field="email")
-    customer = Customer(
-        email=clean_email, first_name=first, last_name=last,
-        password_hash=passwords.hash_password(password, context=context),
-    )
+
+
+def _names(first_name: object, last_name: object) -> tuple[str, str]:
+    return (inputs.person_name(first_name, field="first_name", required="Enter your first name."),
+            inputs.person_name(last_name, field="last_name", required="Enter your last name."))
+
+
+def _insert(session: Session, **fields: str) -> Customer:
+    customer = Customer(**fields)
     session.add(customer)
     session.flush()
     return customer

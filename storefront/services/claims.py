@@ -127,28 +127,50 @@ def request_claim(
         TooManyAttempts: The customer asked for CUSTOMER_LIMIT links in the last hour; says until when.
     """
     ids = parse_order_ids(order_ids)
-    now = now or utcnow()
-    signer = signer or default_signer()
-    base_url = base_url or get_settings().base_url
+    orders = session.exec(select(Order).where(Order.id.in_(ids), Order.customer_id.is_(None))).all()
+    send_links(session=session, customer_id=customer_id, orders=sorted(orders, key=lambda o: ids.index(o.id)),
+               signer=signer, base_url=base_url, now=now)
+    return len(ids)
+
+
+def send_links(
+    *,
+    session: Session,
+    customer_id: int,
+    orders: list[Order],
+    signer: ClaimTokenSigner | None = None,
+    base_url: str | None = None,
+    now: datetime | None = None,
+) -> None:
+    """The one way claim links go out (request_claim here, request_transfer in transfers.py).
+
+    Counts the request against the customer's limit, then makes one claim request, and one email with its
+    /verify and /decline links, per distinct order email. Orders over their own limit are skipped without a word.
+
+    Raises:
+        NotFound: The customer's account is gone.
+        TooManyAttempts: The customer asked for CUSTOMER_LIMIT links in the last hour; says until when.
+    """
     customer = session.get(Customer, customer_id)
     if customer is None:
         raise NotFound("Your account could not be found. Log in again.")
     _count_customer_request(customer_id)
-    orders = session.exec(select(Order).where(Order.id.in_(ids), Order.customer_id.is_(None))).all()
+    now = now or utcnow()
+    signer = signer or default_signer()
+    base_url = base_url or get_settings().base_url
     groups: dict[str, list[str]] = {}
-    for order in sorted(orders, key=lambda o: ids.index(o.id)):
+    for order in orders:
         if ratelimit.allow(ORDER_RULE, order.id):
             groups.setdefault(order.email.lower(), []).append(order.id)
         else:
             logger.warning("claim request over the per-order limit; order skipped")
     for order_email, group_ids in groups.items():
-        claim = ClaimRequest(id=new_id("claim"), customer_id=customer_id, order_email=order_email,
+        claim = ClaimRequest(id=new_id("claim"), customer_id=customer.id, order_email=order_email,
                              order_ids=group_ids, created_at=now,
                              expires_at=now + timedelta(seconds=signer.max_age))
         session.add(claim)
         _mail_link(session, claim, customer, signer, base_url)
     session.flush()
-    return len(ids)
 
 
 def _count_customer_request(customer_id: int) -> None:
@@ -211,6 +233,12 @@ def _claim_for_token(session: Session, token: str, signer: ClaimTokenSigner) -> 
     return claim
 
 
+def _for_order(claim: ClaimRequest, order_id: str | None) -> None:
+    """Medusa v2 names the order in the path: the token must be for it."""
+    if order_id is not None and normalize_id("order", order_id) not in claim.order_ids:
+        raise ClaimTokenInvalid("This token is for another order.")
+
+
 def _usable(claim: ClaimRequest, now: datetime) -> None:
     error = _STATUS_ERRORS.get(claim.status)
     if error is not None:
@@ -252,6 +280,7 @@ def confirm_claim(
     session: Session,
     customer_id: int,
     token: str,
+    order_id: str | None = None,
     signer: ClaimTokenSigner | None = None,
     now: datetime | None = None,
 ) -> list[OrderView]:
@@ -261,11 +290,19 @@ def confirm_claim(
     wins; the orders keep the email they were placed with. Orders that someone else got in the
     meantime are left alone.
 
+    Args:
+        session: Database session.
+        customer_id: The logged-in customer confirming.
+        token: The link's token.
+        order_id: The order Medusa v2's accept names in its path; the token must be for it.
+        signer: Token signer override (tests).
+        now: Clock override (tests).
+
     Returns:
         The orders that now belong to the customer.
 
     Raises:
-        ClaimTokenInvalid: Tampered, malformed, unknown, or signed with a retired key.
+        ClaimTokenInvalid: Tampered, malformed, unknown, signed with a retired key, or for another order.
         ClaimTokenExpired: Older than CLAIM_TOKEN_MAX_AGE.
         ClaimTokenUsed: Already confirmed (also the loser of a race).
         ClaimDeclined / ClaimCancelled: Decided otherwise already.
@@ -273,6 +310,7 @@ def confirm_claim(
     """
     now = now or utcnow()
     claim = _claim_for_token(session, token, signer or default_signer())
+    _for_order(claim, order_id)
     _usable(claim, now)
     if claim.customer_id != customer_id:
         raise ClaimForbidden()
@@ -290,17 +328,20 @@ def confirm_claim(
 
 
 def decline_claim(
-    *, session: Session, token: str, signer: ClaimTokenSigner | None = None, now: datetime | None = None
+    *, session: Session, token: str, order_id: str | None = None, signer: ClaimTokenSigner | None = None,
+    now: datetime | None = None,
 ) -> ClaimRequest:
     """The order email's owner says "this was not me": cancel the request and tell the customer who asked.
 
-    No login is needed: holding the emailed link is the proof.
+    No login is needed: holding the emailed link is the proof. `order_id` is the order Medusa v2's decline
+    names in its path; the token must be for it.
 
     Raises:
-        The same errors as preview_claim.
+        The same errors as preview_claim; ClaimTokenInvalid also for a token of another order.
     """
     now = now or utcnow()
     claim = _claim_for_token(session, token, signer or default_signer())
+    _for_order(claim, order_id)
     _usable(claim, now)
     if not _decide(session, claim.id, "declined", now):
         raise ClaimTokenUsed()

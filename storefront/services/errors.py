@@ -102,3 +102,15 @@ class ResetLinkExpired(ResetLinkError):
 
 class ResetLinkUsed(ResetLinkError):
     default_message = "This reset link has already been used. Ask for a new one if you still need it."
+
+
+class AuthTokenInvalid(StorefrontError):
+    """A bearer token (Medusa v2's JWT) that is malformed, tampered with, expired, or names an ended login."""
+
+    default_message = "Your login has expired or is not valid. Log in again."
+
+
+class OrderNotClaimable(StorefrontError):
+    """A transfer asked for an order that is already the asker's, or another account's."""
+
+    default_message = "This order cannot be transferred to your account."

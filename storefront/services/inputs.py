@@ -21,6 +21,7 @@ MAX_EMAIL = 254  # RFC 5321's path limit
 MAX_ID = 40
 MAX_CLAIM_TEXT = 2000  # 20 IDs with generous separators
 MAX_TOKEN = 500
+MAX_DESCRIPTION = 500  # Medusa v2's note on an order transfer request
 MAX_PAGE_LIMIT = 100
 MAX_OFFSET = 1_000_000
 

@@ -52,13 +52,21 @@ def create_session(
     return token
 
 
-def _live(session: Session, token: str, now: datetime) -> AuthSession | None:
-    if not token or len(token) > 200:
-        return None
-    row = session.exec(select(AuthSession).where(AuthSession.token_hash == hash_token(token))).first()
+def _alive(row: AuthSession | None, now: datetime) -> AuthSession | None:
     if row is None or row.revoked_at is not None or row.expires_at <= now:
         return None
     return row
+
+
+def _live(session: Session, token: str, now: datetime) -> AuthSession | None:
+    if not token or len(token) > 200:
+        return None
+    return _alive(session.exec(select(AuthSession).where(AuthSession.token_hash == hash_token(token))).first(), now)
+
+
+def _live_login(session: Session, session_id: int, now: datetime) -> AuthSession | None:
+    row = _alive(session.get(AuthSession, session_id), now)
+    return row if row is not None and not row.is_ticket else None
 
 
 def redeem_ticket(*, session: Session, ticket: str, now: datetime | None = None) -> str | None:
@@ -84,8 +92,10 @@ def customer_for_token(*, session: Session, token: str | None, now: datetime | N
     """The customer a session token belongs to, or None when missing, expired or revoked."""
     now = now or utcnow()
     row = _live(session, token or "", now)
-    if row is None or row.is_ticket:
-        return None
+    return _seen(session, row, now) if row is not None and not row.is_ticket else None
+
+
+def _seen(session: Session, row: AuthSession, now: datetime) -> Customer | None:
     if now - row.last_seen_at > _TOUCH_EVERY:
         row.last_seen_at = now
         session.add(row)
@@ -109,3 +119,43 @@ def revoke_all(*, session: Session, customer_id: int, now: datetime | None = Non
         row.revoked_at = now
         session.add(row)
     return len(rows)
+
+
+# A bearer token (services/bearer.py) names a login by its row ID instead of carrying the secret token, so
+# a leaked JWT is worth nothing once it expires or its login ends.
+
+
+def login_id_for_token(*, session: Session, token: str, now: datetime | None = None) -> int | None:
+    """The row ID of the live login a session token opens, or None."""
+    row = _live(session, token, now or utcnow())
+    return row.id if row is not None and not row.is_ticket else None
+
+
+def customer_for_login(*, session: Session, login_id: int, now: datetime | None = None) -> Customer | None:
+    """The customer of a live login named by its row ID, or None when it expired or was revoked."""
+    now = now or utcnow()
+    row = _live_login(session, login_id, now)
+    return _seen(session, row, now) if row is not None else None
+
+
+def cookie_for_login(*, session: Session, login_id: int, now: datetime | None = None) -> str | None:
+    """A new cookie token for a live login, replacing its previous token; None when the login is over.
+
+    The bearer token that names the login keeps working, and one logout ends both.
+    """
+    now = now or utcnow()
+    row = _live_login(session, login_id, now)
+    if row is None:
+        return None
+    token = _new_token()
+    row.token_hash = hash_token(token)
+    session.add(row)
+    return token
+
+
+def revoke_login(*, session: Session, login_id: int, now: datetime | None = None) -> None:
+    """End a login named by its row ID (logout with a bearer token). Unknown or ended logins are ignored."""
+    row = _live_login(session, login_id, now or utcnow())
+    if row is not None:
+        row.revoked_at = now or utcnow()
+        session.add(row)

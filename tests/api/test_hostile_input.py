@@ -36,7 +36,11 @@ def new_cart(client) -> str:
                        ).json()["cart"]["id"]
 
 
-JSON_ENDPOINTS = ["/store/customers", "/store/auth", "/store/carts", TOKEN_PATH, "/store/orders/customer/confirm"]
+UNKNOWN_ORDER = "order_01JABCDEFGHJKMNPQRSTVWXYZ0"  # the body is refused before the order is looked up
+JSON_ENDPOINTS = ["/store/customers", "/store/auth", "/store/carts", TOKEN_PATH, "/store/orders/customer/confirm",
+                  "/auth/customer/emailpass", "/auth/customer/emailpass/register",
+                  *(f"/store/orders/{UNKNOWN_ORDER}/transfer/{action}" for action in
+                    ("request", "accept", "decline", "cancel"))]
 
 
 @pytest.mark.parametrize("path", JSON_ENDPOINTS)
@@ -70,6 +74,9 @@ def test_lone_surrogates_and_nul_bytes_are_400_everywhere_and_never_echoed(clien
                              b'"password": "correct horse battery"}'),
         (f"/store/carts/{cart_id}", b'{"shipping_address": {"city": ' + raw + b"}}"),
         ("/store/orders/customer/confirm", b'{"token": ' + raw + b"}"),
+        ("/auth/customer/emailpass/register", b'{"email": ' + raw + b', "password": "correct horse battery"}'),
+        (f"/store/orders/{UNKNOWN_ORDER}/transfer/request", b'{"description": ' + raw + b"}"),
+        (f"/store/orders/{UNKNOWN_ORDER}/transfer/decline", b'{"token": ' + raw + b"}"),
     ]:
         response = client.post(path, content=body, headers={"content-type": "application/json"})
         assert_medusa_error(response, 400, "invalid_data")
