@@ -112,7 +112,8 @@ class Shopper:
         self.go(routes.OUTBOX)
         self.page.get_by_label("Search").fill(to)
         self.page.get_by_role("button", name="Search").click()
-        row = self.page.get_by_test_id("outbox-row").filter(has_text="Confirm your order claim").first
+        row = self.page.get_by_test_id("outbox-row").filter(has_text=to).filter(
+            has_text="Confirm your order claim").first
         row.get_by_role("button").click()
         link = self.page.get_by_test_id("message-links").get_by_role("link", name=re.compile(f"{which}\\?token="))
         href = link.get_attribute("href")
