@@ -31,6 +31,7 @@ class AuthState(rx.State):
     """Who is logged in, read from the HttpOnly session cookie on the websocket's handshake."""
 
     customer_name: str = ""
+    customer_full_name: str = ""
     customer_email: str = ""
     # Pages are prerendered with these defaults, so start from the setting the app is built with: a shop
     # without an outbox never flashes the link. Every page load re-reads it.
@@ -53,6 +54,7 @@ class AuthState(rx.State):
         customer = await arun(sessions.customer_for_token, token=token) if token else None
         self._customer_id = customer.id if customer else None
         self.customer_name = customer.first_name if customer else ""
+        self.customer_full_name = f"{customer.first_name} {customer.last_name}".strip() if customer else ""
         self.customer_email = customer.email if customer else ""
         self.session_checked = True
         return self._customer_id
@@ -76,13 +78,13 @@ class AuthState(rx.State):
     @rx.event
     def logout(self):
         """Only ever bound to a button: the POST it makes ends the session (see api/session.py)."""
-        self._customer_id, self.customer_name, self.customer_email = None, "", ""
+        self._customer_id, self.customer_name, self.customer_full_name, self.customer_email = None, "", "", ""
         return post_form(routes.SESSION_END, {})
 
     @rx.event
     def switch_account(self):
         """Log out, then log in again as someone else and come back to this page."""
-        self._customer_id, self.customer_name, self.customer_email = None, "", ""
+        self._customer_id, self.customer_name, self.customer_full_name, self.customer_email = None, "", "", ""
         return post_form(routes.SESSION_END, {"next": routes.login_url(self._here())})
 
 
@@ -111,6 +113,9 @@ class LoginState(FormMixin, AuthState):
         yield post_form(routes.SESSION_BEGIN, {"ticket": ticket, "next": self.next_path})
 
 
+REGISTER_LABELS = {"first_name": "First name", "last_name": "Last name", "email": "Email", "password": "Password"}
+
+
 class RegisterState(FormMixin, AuthState):
     @rx.event
     async def submit(self, form: dict):
@@ -120,10 +125,10 @@ class RegisterState(FormMixin, AuthState):
         try:
             _, ticket = await arun(
                 accounts.register_and_login, ticket=True,
-                **{name: field_text(form, name) for name in ("email", "password", "first_name", "last_name")},
+                **{name: field_text(form, name) for name in REGISTER_LABELS},
             )
         except StorefrontError as exc:
-            self._fail(exc)
+            self._fail(exc, labels=REGISTER_LABELS)
             return
         next_path = routes.safe_next(self.router.url.query_parameters.get("next"))
         yield post_form(routes.SESSION_BEGIN, {"ticket": ticket, "next": next_path})

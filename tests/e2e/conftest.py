@@ -96,10 +96,19 @@ class Shopper:
         self.page.get_by_label("Password").fill(password)
         self.page.get_by_role("button", name="Log in").click()
 
+    def open_menu(self) -> None:
+        """On a narrow screen the header's links fold behind the Menu button: open it (a no-op when wide)."""
+        menu = self.page.get_by_role("button", name="Menu")
+        if menu.is_visible() and menu.get_attribute("aria-expanded") != "true":
+            menu.click()
+            expect(menu).to_have_attribute("aria-expanded", "true")
+
     def logout(self) -> None:
+        self.open_menu()
         # Wait for the form post's own landing on the home page, not any earlier client-side route change.
         with self.page.expect_navigation(url=self.base_url + routes.HOME):
             self.page.get_by_role("button", name="Log out").click()
+        self.open_menu()
         expect(self.page.get_by_role("link", name="Log in")).to_be_visible()
 
     def claim(self, *order_ids: str, separator: str = "\n") -> None:
@@ -114,7 +123,7 @@ class Shopper:
         self.page.get_by_role("button", name="Filter").click()
         row = self.page.get_by_test_id("outbox-row").filter(has_text="Confirm your order claim").first
         row.get_by_role("button").click()
-        link = self.page.get_by_test_id("message-links").get_by_role("link", name=re.compile(f"{which}\\?token="))
+        link = self.page.get_by_test_id("message-links").get_by_role("link", name=re.compile(f"{which}\\/?\\?token="))
         href = link.get_attribute("href")
         link.click()
         expect(self.page).to_have_url(re.compile(f"/{which}/?\\?token="))
@@ -134,12 +143,14 @@ class Shopper:
 
 
 @contextlib.contextmanager
-def shoppers(browser, base_url: str) -> Iterator[Callable[[], Shopper]]:
-    """Make as many independent shoppers (browser contexts) of the app at `base_url` as a test needs."""
+def shoppers(browser, base_url: str, width: int = 1100) -> Iterator[Callable[[], Shopper]]:
+    """Make as many independent shoppers (browser contexts) of the app at `base_url` as a test needs,
+    each with a window `width` CSS pixels wide (a phone below 768: the header folds behind Menu)."""
     contexts = []
 
     def make() -> Shopper:
-        context = browser.new_context(viewport={"width": 1100, "height": 900})
+        context = browser.new_context(viewport={"width": width, "height": 900}, is_mobile=width < 768,
+                                      has_touch=width < 768)
         contexts.append(context)
         return Shopper(context.new_page(), base_url)
 
