@@ -7,9 +7,9 @@
 
   const place = () => location.pathname + location.search;
 
-  // Make `element` focusable by script only (not a Tab stop) and move focus there.
+  // Move focus to `element`, making it focusable by script only (not a Tab stop) when it is not already.
   const focusOn = (element) => {
-    if (!element.hasAttribute("tabindex")) element.setAttribute("tabindex", "-1");
+    if (element.tabIndex < 0 && !element.hasAttribute("tabindex")) element.setAttribute("tabindex", "-1");
     element.focus();
   };
 
@@ -74,6 +74,18 @@
     },
     true,
   );
+
+  // In-page links (Skip to content, an error summary's links to its fields) move focus to their target, not
+  // only the view: the router would otherwise take the click, and keyboard users would stay where they were.
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("a[href*='#']");
+    if (!link || !link.hash || link.origin !== location.origin || link.pathname !== location.pathname) return;
+    const target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (!target) return;
+    event.preventDefault();
+    target.scrollIntoView({ block: "center" });
+    focusOn(target);
+  });
 
   // Copy the text of `sourceId` and say so in `statusId`; where the clipboard is refused, select the text
   // so the person can copy it themselves.

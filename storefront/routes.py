@@ -55,6 +55,11 @@ def canonical(path: str) -> str:
     return page + (f"?{parts.query}" if parts.query else "")
 
 
+def visit_key(path: str, query: str = "") -> str:
+    """Which page a visit is to, written as the browser's location reads in the page (see layout.py)."""
+    return path.rstrip("/") + (f"?{query}" if query else "")
+
+
 def absolute(base_url: str, path: str) -> str:
     """An absolute URL for a path under the shop's base URL."""
     return base_url.rstrip("/") + path

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from storefront.components.visit import loaded
+
 
 def field_label(label: str, field_id: str) -> rx.Component:
     return rx.el.label(label, html_for=field_id, style={"fontWeight": 500, "fontSize": "14px"})
@@ -56,7 +58,7 @@ def field(label: str, name: str, *, error: rx.Var | None = None, alone: rx.Var |
 def alert(message: rx.Var, *children: rx.Component) -> rx.Component:
     """An error in role="alert", shown only while there is one (and never one left from an earlier visit)."""
     return rx.cond(
-        rx.State.is_hydrated & (message != ""),
+        loaded() & (message != ""),
         rx.callout.root(
             rx.callout.icon(rx.icon("triangle-alert")),
             rx.callout.text(message),
@@ -69,7 +71,7 @@ def alert(message: rx.Var, *children: rx.Component) -> rx.Component:
 def error_summary(summary: rx.Var) -> rx.Component:
     """With several fields at fault, one alert naming them, each a link to its field."""
     return rx.cond(
-        rx.State.is_hydrated & (summary.length() > 1),
+        loaded() & (summary.length() > 1),
         rx.callout.root(
             rx.callout.icon(rx.icon("triangle-alert")),
             rx.callout.text(f"Please correct these {summary.length()} fields:"),
@@ -84,7 +86,7 @@ def error_summary(summary: rx.Var) -> rx.Component:
 def status(message: rx.Var, *children: rx.Component) -> rx.Component:
     """Success or progress in role="status"."""
     return rx.cond(
-        rx.State.is_hydrated & (message != ""),
+        loaded() & (message != ""),
         rx.callout.root(
             rx.callout.icon(rx.icon("circle-check")),
             rx.callout.text(message, class_name="wrap-anywhere"),

@@ -7,13 +7,14 @@ import reflex as rx
 from storefront import routes
 from storefront.components.forms import alert, field_error, invalid_attrs, status, submit
 from storefront.components.layout import page
+from storefront.components.visit import loaded
 from storefront.state.account import AccountState
 from storefront.state.auth import AuthState
 from storefront.state.claim import ClaimState
 
 # These pages show a customer's own things: nothing until this visit's load has confirmed who is logged in
 # (a logged-out visitor is sent to log in without seeing the form first).
-SIGNED_IN = rx.State.is_hydrated & AuthState.logged_in
+SIGNED_IN = loaded() & AuthState.logged_in
 
 
 def order_row(order: rx.Var) -> rx.Component:

@@ -8,6 +8,7 @@ from storefront import routes
 from storefront.components.forms import alert, error_summary, field, field_error, field_label, submit
 from storefront.components.layout import page
 from storefront.components.order_summary import summary_box, summary_line
+from storefront.components.visit import loaded
 from storefront.state.auth import AuthState
 from storefront.state.checkout import COUNTRIES, CheckoutState
 from storefront.state.shop import CartState
@@ -76,7 +77,7 @@ def checkout_page() -> rx.Component:
             ),
             rx.vstack(rx.text("Your cart is empty."), rx.link("Browse the shop", href=routes.HOME, underline="always")),
         ),
-        title="Checkout", ready=rx.State.is_hydrated,
+        title="Checkout", ready=loaded(),
     )
 
 
@@ -125,5 +126,5 @@ def order_confirmed_page() -> rx.Component:
             rx.text("No order was placed in this tab yet. ",
                     rx.link("Go to the shop", href=routes.HOME, underline="always")),
         ),
-        title="Order confirmed", ready=rx.State.is_hydrated,
+        title="Order confirmed", ready=loaded(),
     )

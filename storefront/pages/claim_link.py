@@ -8,6 +8,7 @@ from storefront import routes
 from storefront.components.forms import alert, status
 from storefront.components.layout import page
 from storefront.components.tables import cell, header_cell, row, stack_table
+from storefront.components.visit import loaded
 from storefront.state.auth import AuthState
 from storefront.state.verify import ClaimLinkState, DeclineState, VerifyState
 
@@ -73,7 +74,7 @@ def verify_page() -> rx.Component:
                                rx.link("See My orders", href=routes.ACCOUNT, underline="always"), width="100%")),
             loading(),
         ),
-        title="Confirm your order claim", ready=rx.State.is_hydrated,
+        title="Confirm your order claim", ready=loaded(),
     )
 
 
@@ -99,5 +100,5 @@ def decline_page() -> rx.Component:
             ("done", status(DeclineState.message)),
             loading(),
         ),
-        title="Decline an order claim", ready=rx.State.is_hydrated,
+        title="Decline an order claim", ready=loaded(),
     )

@@ -7,6 +7,7 @@ import reflex as rx
 from storefront.components.forms import status
 from storefront.components.layout import page
 from storefront.components.tables import cell, header_cell, row, stack_table
+from storefront.components.visit import loaded
 from storefront.state.outbox import OutboxState
 
 
@@ -82,7 +83,7 @@ def outbox_page() -> rx.Component:
             ),
             rx.text("The outbox is turned off (OUTBOX_ENABLED=0).", custom_attrs={"role": "alert"}),
         ),
-        title="Mail outbox", ready=rx.State.is_hydrated,
+        title="Mail outbox", ready=loaded(),
     )
 
 

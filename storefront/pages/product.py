@@ -8,6 +8,7 @@ from storefront import routes
 from storefront.components.forms import alert
 from storefront.components.layout import page
 from storefront.components.products import add_to_cart_form, picture
+from storefront.components.visit import loaded
 from storefront.state.product import ProductState
 from storefront.state.shop import CartState
 
@@ -31,7 +32,7 @@ def product_page() -> rx.Component:
                 rx.vstack(rx.text(ProductState.missing, custom_attrs={"role": "alert"}),
                           rx.link("Back to the shop", href=routes.HOME, underline="always")),
                 found),
-        title=rx.cond(rx.State.is_hydrated,
+        title=rx.cond(loaded(),
                       rx.cond(ProductState.missing != "", "Product not found", product.title), "Product"),
-        ready=rx.State.is_hydrated,
+        ready=loaded(),
     )

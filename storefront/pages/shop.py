@@ -9,6 +9,7 @@ from storefront.components.forms import alert
 from storefront.components.layout import page
 from storefront.components.products import QUANTITIES, add_to_cart_form, picture, thumbnail
 from storefront.components.tables import cell, header_cell, row, stack_table
+from storefront.components.visit import loaded
 from storefront.state.shop import CartState, CatalogState
 
 
@@ -34,7 +35,7 @@ def catalog_page() -> rx.Component:
         alert(CartState.error),
         rx.grid(rx.foreach(CatalogState.products, product_card), columns=rx.breakpoints(initial="1", sm="2", md="3"),
                 spacing="4", width="100%"),
-        title="Shop", ready=rx.State.is_hydrated,
+        title="Shop", ready=loaded(),
     )
 
 
@@ -86,5 +87,5 @@ def cart_page() -> rx.Component:
             ),
             rx.vstack(rx.text("Your cart is empty."), rx.link("Browse the shop", href=routes.HOME, underline="always")),
         ),
-        title="Cart", ready=rx.State.is_hydrated,
+        title="Cart", ready=loaded(),
     )

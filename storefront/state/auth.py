@@ -38,6 +38,9 @@ class AuthState(rx.State):
     outbox_enabled: bool = get_settings().outbox_enabled
     outbox_public: bool = get_settings().outbox_public
     session_checked: bool = False
+    # The page (path and query) whose load last ran: a page shows its own content only while this matches
+    # the address the browser is on, so an earlier visit's outcome is never painted as this visit's.
+    visit: str = ""
     _customer_id: int | None = None
 
     @rx.var
@@ -63,15 +66,19 @@ class AuthState(rx.State):
         settings = get_settings()
         self.outbox_enabled, self.outbox_public = settings.outbox_enabled, settings.outbox_public
 
+    def _begin_visit(self) -> None:
+        self.visit = routes.visit_key(self.router.url.path, self.router.url.query)
+        self._read_outbox_setting()
+
     @rx.event
     async def load_session(self):
-        self._read_outbox_setting()
+        self._begin_visit()
         await self._current_customer_id()
 
     @rx.event
     async def require_login(self):
         """on_load guard for pages that need a customer (like reflex-local-auth's require_login)."""
-        self._read_outbox_setting()
+        self._begin_visit()
         if await self._current_customer_id() is None:
             return rx.redirect(routes.login_url(self._here()))
 
