@@ -39,12 +39,22 @@ class Shopper:
         self.page.goto(self.base_url + path)
 
     def shot(self, name: str) -> None:
-        """Refresh the README's screenshots, only when asked (`make screenshots`): they are committed files."""
+        """Refresh the README's screenshots, only when asked (`make screenshots`): they are committed files.
+
+        One at a laptop's width and one at a phone's (`<name>-1280.png`, `<name>-390.png`), then back.
+        """
         if not os.environ.get("STOREFRONT_SCREENSHOTS"):
             return
-        self.wait_for_images()
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        # A toast from an earlier step would cover the page in the picture; the page itself is unchanged.
+        self.page.add_style_tag(content="[data-sonner-toaster] { display: none !important; }")
+        before = self.page.viewport_size
+        for width in (1280, 390):
+            self.page.set_viewport_size({"width": width, "height": 900})
+            self.page.wait_for_timeout(300)  # let the layout settle at the new width
+            self.wait_for_images()
+            self.page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+        self.page.set_viewport_size(before)
 
     def wait_for_images(self) -> None:
         """Wait until every image on the page has loaded and has pixels (a broken one never does)."""

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from storefront import routes
-from tests.e2e.audit import DESKTOP, PHONE, ConsoleErrors, check_page
+from tests.e2e.audit import DESKTOP, PHONE, ConsoleErrors, check_page, sideways_overflow
 from tests.e2e.conftest import email, shoppers
 
 
@@ -24,6 +24,12 @@ class Walker:
     def check(self, state: str) -> None:
         self.shopper.wait_for_images()
         check_page(self.page, f"{state} at {self.width}px", self.console)
+        if self.width == PHONE:  # the narrowest and widest common phones must not scroll sideways either
+            for width in (360, 430):
+                self.page.set_viewport_size({"width": width, "height": 900})
+                overflow = sideways_overflow(self.page)
+                assert overflow <= 0, f"{state} scrolls {overflow}px sideways at {width}px"
+            self.page.set_viewport_size({"width": PHONE, "height": 900})
 
 
 @pytest.mark.parametrize("width", [PHONE, DESKTOP], ids=["phone", "desktop"])
