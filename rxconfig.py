@@ -24,5 +24,7 @@ config = rx.Config(
     show_built_with_reflex=False,
     cors_allowed_origins=settings.cors_origins,
     disable_plugins=[SitemapPlugin],
-    plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="indigo", radius="medium"))],
+    # Light only: every colour pair is checked for contrast (axe, in the e2e suite) in the light theme.
+    plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(appearance="light", accent_color="indigo",
+                                                         radius="medium"))],
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, unquote, urlencode, urlsplit
 
 HOME = "/"
 CART = "/cart"
@@ -18,6 +18,8 @@ CLAIM = "/claim"
 VERIFY = "/verify"
 DECLINE = "/decline"
 OUTBOX = "/outbox"
+PRODUCTS = "/products"
+PRODUCT = "/products/[handle]"  # the route pattern; product_path() builds one product's path
 
 # HTTP endpoints that set or clear the HttpOnly session cookie for the UI (see api/session.py).
 SESSION_BEGIN = "/api/session/begin"
@@ -33,6 +35,33 @@ def with_query(path: str, **params: str) -> str:
     return f"{path}?{query}" if query else path
 
 
+def product_path(handle: str) -> str:
+    """One product's page."""
+    return f"{PRODUCTS}/{quote(handle, safe='')}"
+
+
+def product_handle(path: str) -> str:
+    """The handle in a product page's path ("" when the path is not one)."""
+    prefix, _, handle = path.strip("/").partition("/")
+    return unquote(handle) if prefix == PRODUCTS.strip("/") and "/" not in handle else ""
+
+
+def canonical(path: str) -> str:
+    """The form of a page's path the server answers without a redirect: with a trailing slash before any query.
+
+    The production server answers `/verify?token=…` with a 307 to `/verify/?token=…`; a link in an email or a
+    redirect of ours goes straight to the second.
+    """
+    parts = urlsplit(path)
+    page = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return page + (f"?{parts.query}" if parts.query else "")
+
+
+def visit_key(path: str, query: str = "") -> str:
+    """Which page a visit is to, written as the browser's location reads in the page (see layout.py)."""
+    return path.rstrip("/") + (f"?{query}" if query else "")
+
+
 def absolute(base_url: str, path: str) -> str:
     """An absolute URL for a path under the shop's base URL."""
     return base_url.rstrip("/") + path
@@ -40,17 +69,17 @@ def absolute(base_url: str, path: str) -> str:
 
 def verify_url(base_url: str, token: str) -> str:
     """The link a claim email carries to confirm the claim."""
-    return absolute(base_url, with_query(VERIFY, token=token))
+    return absolute(base_url, canonical(with_query(VERIFY, token=token)))
 
 
 def decline_url(base_url: str, token: str) -> str:
     """The link a claim email carries to say "this was not me"."""
-    return absolute(base_url, with_query(DECLINE, token=token))
+    return absolute(base_url, canonical(with_query(DECLINE, token=token)))
 
 
 def reset_url(base_url: str, token: str) -> str:
     """The link a password-reset email carries."""
-    return absolute(base_url, with_query(RESET_PASSWORD, token=token))
+    return absolute(base_url, canonical(with_query(RESET_PASSWORD, token=token)))
 
 
 def is_claim_link(path: str) -> bool:

@@ -1,4 +1,4 @@
-"""Wires the app: pages, API routes, startup. Nothing else lives here."""
+"""Wires the app: pages, API routes, lifespan tasks. Nothing else lives here."""
 
 import reflex as rx
 
@@ -8,7 +8,8 @@ from storefront import (
 )
 from storefront.api.app import build_api
 from storefront.api.edge import guard
-from storefront.pages import account, auth, claim_link, outbox, password, shop
+from storefront.config import get_settings
+from storefront.pages import account, auth, checkout, claim_link, outbox, password, product, shop
 from storefront.startup import startup
 from storefront.state.account import AccountState
 from storefront.state.auth import AuthState, LoginState, RegisterState
@@ -18,41 +19,56 @@ from storefront.state.failures import backend_error
 from storefront.state.outbox import OutboxState
 from storefront.state.outbox_live import watch_outbox
 from storefront.state.password import ForgotPasswordState, ResetPasswordState
+from storefront.state.product import ProductState
 from storefront.state.shop import CartState, CatalogState
 from storefront.state.verify import DeclineState, VerifyState
 
-# The guard wraps everything, pages included: size cap, cross-site refusal, security headers.
-app = rx.App(api_transformer=[build_api(), guard], backend_exception_handler=backend_error)
+# Every page's <head>: the SVG icon (and the .ico beside it for clients that only ask for /favicon.ico),
+# and the script that moves focus after navigations and form answers (assets/storefront.js).
+HEAD = [
+    rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
+    rx.el.link(rel="icon", href="/favicon.ico", sizes="32x32"),
+    rx.script(src="/storefront.js"),
+]
+# The picture a link preview shows: absolute, as Open Graph asks.
+PREVIEW_IMAGE = routes.absolute(get_settings().base_url, "/og-image.png")
+
+# The guard wraps everything, pages included: size cap, cross-site refusal, security and cache headers.
+# The toasts keep their text dark on a light ground (sonner's rich colours are 4.25:1, under 4.5:1).
+app = rx.App(api_transformer=[build_api(), guard], backend_exception_handler=backend_error,
+             stylesheets=["/storefront.css"], head_components=HEAD,
+             toaster=rx.toast.provider(close_button=True, toast_options=rx.toast.options(
+                 style={"color": "#14161a", "background": "#f1f7f2", "border": "1px solid #2f7c4a"})))
 app.register_lifespan_task(startup)
 app.register_lifespan_task(watch_outbox)
 
 PUBLIC = [AuthState.load_session, CartState.load_cart]
 PRIVATE = [AuthState.require_login, CartState.load_cart]
-# Claim links carry tokens: their pages never send a Referer to another site (the edge's header says the same).
+# Pages whose URL carries a token never send a Referer to another site (the edge's header says the same).
 SAME_ORIGIN_REFERRER = [{"name": "referrer", "content": "same-origin"}]
 
-app.add_page(shop.catalog_page, route=routes.HOME, title="Storefront", on_load=[*PUBLIC, CatalogState.load_products])
-app.add_page(shop.cart_page, route=routes.CART, title="Cart · Storefront", on_load=PUBLIC)
-app.add_page(shop.checkout_page, route=routes.CHECKOUT, title="Checkout · Storefront",
-             on_load=[*PUBLIC, CheckoutState.reset_form])
-app.add_page(shop.order_confirmed_page, route=routes.ORDER_CONFIRMED, title="Order confirmed · Storefront",
-             on_load=PUBLIC)
-app.add_page(auth.register_page, route=routes.REGISTER, title="Register · Storefront",
-             on_load=[*PUBLIC, RegisterState.reset_form])
-app.add_page(auth.login_page, route=routes.LOGIN, title="Log in · Storefront", on_load=[*PUBLIC, LoginState.reset_form])
-app.add_page(password.forgot_password_page, route=routes.FORGOT_PASSWORD, title="Forgot password · Storefront",
-             on_load=[*PUBLIC, ForgotPasswordState.reset_form])
-app.add_page(password.reset_password_page, route=routes.RESET_PASSWORD, title="Set a new password · Storefront",
-             on_load=[*PUBLIC, ResetPasswordState.load], meta=SAME_ORIGIN_REFERRER)
-app.add_page(auth.logout_page, route=routes.LOGOUT, title="Log out · Storefront", on_load=PUBLIC)
-app.add_page(account.account_page, route=routes.ACCOUNT, title="My orders · Storefront",
-             on_load=[*PRIVATE, AccountState.load])
-app.add_page(account.claim_page, route=routes.CLAIM, title="Claim an order · Storefront",
-             on_load=[*PRIVATE, ClaimState.reset_form])
-app.add_page(claim_link.verify_page, route=routes.VERIFY, title="Confirm your order claim · Storefront",
-             on_load=[*PUBLIC, VerifyState.load], meta=SAME_ORIGIN_REFERRER)
-app.add_page(claim_link.decline_page, route=routes.DECLINE, title="Decline an order claim · Storefront",
-             on_load=[*PUBLIC, DeclineState.load], meta=SAME_ORIGIN_REFERRER)
-app.add_page(outbox.outbox_page, route=routes.OUTBOX, title="Mail outbox · Storefront",
-             on_load=[*PUBLIC, OutboxState.load])
-app.add_page(outbox.not_found_page, route="404", title="Page not found · Storefront", on_load=PUBLIC)
+
+def add_page(component, route: str, title: str, on_load: list, **props) -> None:
+    app.add_page(component, route=route, title=title, on_load=on_load, image=PREVIEW_IMAGE, **props)
+
+
+add_page(shop.catalog_page, routes.HOME, "Storefront", [*PUBLIC, CatalogState.load_products])
+add_page(product.product_page, routes.PRODUCT, "Product · Storefront", [*PUBLIC, ProductState.load])
+add_page(shop.cart_page, routes.CART, "Cart · Storefront", PUBLIC)
+add_page(checkout.checkout_page, routes.CHECKOUT, "Checkout · Storefront", [*PUBLIC, CheckoutState.reset_form])
+add_page(checkout.order_confirmed_page, routes.ORDER_CONFIRMED, "Order confirmed · Storefront", PUBLIC)
+add_page(auth.register_page, routes.REGISTER, "Register · Storefront", [*PUBLIC, RegisterState.reset_form])
+add_page(auth.login_page, routes.LOGIN, "Log in · Storefront", [*PUBLIC, LoginState.reset_form])
+add_page(password.forgot_password_page, routes.FORGOT_PASSWORD, "Forgot password · Storefront",
+         [*PUBLIC, ForgotPasswordState.reset_form])
+add_page(password.reset_password_page, routes.RESET_PASSWORD, "Set a new password · Storefront",
+         [*PUBLIC, ResetPasswordState.load], meta=SAME_ORIGIN_REFERRER)
+add_page(auth.logout_page, routes.LOGOUT, "Log out · Storefront", PUBLIC)
+add_page(account.account_page, routes.ACCOUNT, "My orders · Storefront", [*PRIVATE, AccountState.load])
+add_page(account.claim_page, routes.CLAIM, "Claim an order · Storefront", [*PRIVATE, ClaimState.reset_form])
+add_page(claim_link.verify_page, routes.VERIFY, "Confirm your order claim · Storefront",
+         [*PUBLIC, VerifyState.load], meta=SAME_ORIGIN_REFERRER)
+add_page(claim_link.decline_page, routes.DECLINE, "Decline an order claim · Storefront",
+         [*PUBLIC, DeclineState.load], meta=SAME_ORIGIN_REFERRER)
+add_page(outbox.outbox_page, routes.OUTBOX, "Mail outbox · Storefront", [*PUBLIC, OutboxState.load])
+add_page(outbox.not_found_page, "404", "Page not found · Storefront", PUBLIC)

@@ -1,4 +1,4 @@
-"""The edge every HTTP request passes, pages and API alike: size cap, cross-site guard, security headers.
+"""The edge every HTTP request passes, pages and API alike: size cap, cross-site guard, security and cache headers.
 
 One middleware, so the rules hold for every route the app will ever have, not just the ones that remember.
 """
@@ -6,6 +6,7 @@ One middleware, so the rules hold for every route the app will ever have, not ju
 from __future__ import annotations
 
 import json
+import re
 from urllib.parse import urlsplit
 
 from secure import ContentSecurityPolicy, ReferrerPolicy, Secure, XContentTypeOptions, XFrameOptions
@@ -20,6 +21,11 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})  # every other method may c
 # Reflex's own socket endpoint checks origins itself and may carry larger event payloads.
 _REFLEX_PREFIX = "/_"
 _CROSS_SITE = "Requests from other sites are not accepted here."
+# The production build's scripts and styles carry a hash of their content in their names
+# (/assets/root-wjpc8YDQ.js): a changed file gets a new name, so browsers may keep these for a year without
+# asking again. Nothing else is immutable: pages, /favicon.svg and the product pictures keep their names.
+HASHED_ASSET = re.compile(r"^/assets/[\w.-]+-[\w-]{8}\.(?:js|css|woff2?)$")
+IMMUTABLE = b"public, max-age=31536000, immutable"
 
 # The `secure` library writes the headers: no page may be framed (clickjacking a Confirm button), no
 # answer may be sniffed into another content type, and no URL (claim links carry tokens) leaks to another
@@ -112,9 +118,23 @@ def guard(app: ASGIApp) -> ASGIApp:
             replayed = True
             return {"type": "http.request", "body": body, "more_body": False}
 
-        await app(scope, replay, send)
+        await app(scope, replay, cache_headers(scope, send))
 
     return SecureASGIMiddleware(middleware, secure=SECURITY_HEADERS)
+
+
+def cache_headers(scope: Scope, send: Send) -> Send:
+    """`send`, adding Cache-Control: immutable to successful answers for hashed build assets."""
+    if scope.get("method") not in {"GET", "HEAD"} or not HASHED_ASSET.match(scope.get("path", "")):
+        return send
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start" and message["status"] in {200, 304}:
+            headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"cache-control"]
+            message = {**message, "headers": [*headers, (b"cache-control", IMMUTABLE)]}
+        await send(message)
+
+    return sending
 
 
 def _too_large() -> tuple[int, list[tuple[bytes, bytes]], bytes]:

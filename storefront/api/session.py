@@ -23,8 +23,8 @@ async def begin(request: Request) -> Response:
     next_path = routes.safe_next(str(form.get("next") or ""))
     token = await arun(sessions.redeem_ticket, ticket=str(form.get("ticket") or ""))
     if token is None:
-        return RedirectResponse(routes.login_url(next_path), status_code=303)
-    response = RedirectResponse(next_path, status_code=303)
+        return RedirectResponse(routes.canonical(routes.login_url(next_path)), status_code=303)
+    response = RedirectResponse(routes.canonical(next_path), status_code=303)
     set_session_cookie(response, token)
     return response
 
@@ -33,7 +33,8 @@ async def begin(request: Request) -> Response:
 async def end(request: Request) -> Response:
     form = await request.form()
     await arun(sessions.revoke, token=request.cookies.get(routes.SESSION_COOKIE))
-    response = RedirectResponse(routes.safe_next(str(form.get("next") or ""), default=routes.HOME), status_code=303)
+    response = RedirectResponse(routes.canonical(routes.safe_next(str(form.get("next") or ""), default=routes.HOME)),
+                                status_code=303)
     clear_session_cookie(response)
     return response
 

@@ -5,28 +5,30 @@ from __future__ import annotations
 import reflex as rx
 
 from storefront import routes
-from storefront.components.forms import alert, field, submit
+from storefront.components.forms import alert, error_summary, field, submit
 from storefront.components.layout import logout_button, page
 from storefront.state.auth import AuthState, LoginState, RegisterState
 
 
 def register_page() -> rx.Component:
-    errors = RegisterState.field_errors
+    errors, alone = RegisterState.field_errors, RegisterState.one_field_error
     return page(
         rx.form(
             rx.vstack(
-                rx.flex(field("First name", "first_name", error=errors.get("first_name", ""),
+                error_summary(RegisterState.summary),
+                rx.flex(field("First name", "first_name", error=errors.get("first_name", ""), alone=alone,
                               autocomplete="given-name"),
-                        field("Last name", "last_name", error=errors.get("last_name", ""), autocomplete="family-name"),
+                        field("Last name", "last_name", error=errors.get("last_name", ""), alone=alone,
+                              autocomplete="family-name"),
                         spacing="3", width="100%", direction=rx.breakpoints(initial="column", sm="row")),
-                field("Email", "email", error=errors.get("email", ""), type_="email", autocomplete="email"),
-                field("Password", "password", error=errors.get("password", ""), type_="password",
-                      autocomplete="new-password"),
-                rx.text("At least 8 characters. A few random words make a strong password.", size="1",
-                        color_scheme="gray"),
+                field("Email", "email", error=errors.get("email", ""), alone=alone, type_="email",
+                      autocomplete="email"),
+                field("Password", "password", error=errors.get("password", ""), alone=alone, type_="password",
+                      autocomplete="new-password",
+                      hint="At least 8 characters. A few random words make a strong password."),
                 alert(RegisterState.error),
                 submit("Create account", RegisterState.submitting),
-                rx.text("Already have an account? ", rx.link("Log in", href=routes.LOGIN)),
+                rx.text("Already have an account? ", rx.link("Log in", href=routes.LOGIN, underline="always")),
                 spacing="3", max_width="420px",
             ),
             on_submit=RegisterState.submit,
@@ -47,7 +49,8 @@ def login_page() -> rx.Component:
                 rx.link("Forgot password?", href=routes.FORGOT_PASSWORD, size="2"),
                 alert(LoginState.error),
                 submit("Log in", LoginState.submitting),
-                rx.text("New here? ", rx.link("Create an account", href=LoginState.register_link)),
+                rx.text("New here? ", rx.link("Create an account", href=LoginState.register_link,
+                                              underline="always")),
                 spacing="3", max_width="420px",
             ),
             on_submit=LoginState.submit,
@@ -66,7 +69,8 @@ def logout_page() -> rx.Component:
                 AuthState.logged_in,
                 rx.vstack(rx.text("You are logged in as ", rx.text.strong(AuthState.customer_email), "."),
                           logout_button(size="3"), spacing="3"),
-                rx.text("You are not logged in. ", rx.link("Back to the shop", href=routes.HOME)),
+                rx.text("You are not logged in. ", rx.link("Back to the shop", href=routes.HOME,
+                                                           underline="always")),
             ),
         ),
         title="Log out", account_controls=False,

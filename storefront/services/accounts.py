@@ -9,7 +9,7 @@ from sqlmodel import Session, select
 
 from storefront.models import Customer
 from storefront.services import inputs, passwords, ratelimit, sessions
-from storefront.services.errors import EmailTaken, InvalidCredentials, TooManyAttempts
+from storefront.services.errors import EmailTaken, FieldErrors, InvalidCredentials, TooManyAttempts
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +22,7 @@ LOGIN_CLIENT_ACCOUNT = ratelimit.Rule("login-client-account", "5/minute;10/15 mi
 LOGIN_ACCOUNT = ratelimit.Rule("login-account", "10/5 minutes")
 LOGIN_CLIENT = ratelimit.Rule("login-client", "20/5 minutes;60/hour")
 _THROTTLED = "Too many login attempts. Wait {wait} and try again."
+REGISTER_FIELDS = ("first_name", "last_name", "email", "password")  # the order the sign-up form asks them in
 
 
 def normalize_email(raw: object, *, field: str = "email") -> str:
@@ -57,12 +58,17 @@ def register(
         The new customer.
 
     Raises:
-        InvalidInput: A field is missing or malformed (`field` names it).
+        InvalidInput: Fields are missing or malformed (`errors` names every one of them).
         EmailTaken: The email already has an account.
     """
-    first, last = _names(first_name, last_name)
-    clean_email = normalize_email(email)
-    passwords.check_password_rules(password)
+    problems = FieldErrors()
+    first = problems.check("first_name", inputs.person_name, first_name, field="first_name",
+                           required="Enter your first name.")
+    last = problems.check("last_name", inputs.person_name, last_name, field="last_name",
+                          required="Enter your last name.")
+    clean_email = problems.check("email", normalize_email, email)
+    problems.check("password", passwords.check_password_rules, password)
+    problems.raise_if_any(REGISTER_FIELDS)
     ensure_email_free(session=session, email=clean_email)
     return _insert(session, email=clean_email, first_name=first, last_name=last,
                    password_hash=passwords.hash_password(password, context=context))

@@ -8,8 +8,8 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from storefront.models import Cart, CartLine, Product, ShippingAddress, Variant, utcnow
-from storefront.services import inputs
-from storefront.services.errors import CartNotUsable, InvalidInput, NotFound
+from storefront.services import catalog, inputs
+from storefront.services.errors import CartNotUsable, FieldErrors, InvalidInput, NotFound
 from storefront.services.ids import new_id, normalize_id
 
 MAX_QUANTITY = 99
@@ -26,6 +26,7 @@ class CartLineView:
     thumbnail: str
     quantity: int
     unit_price: int
+    size: str = ""  # the variant's title where the product comes in several, else ""
 
     @property
     def total(self) -> int:
@@ -127,15 +128,19 @@ def update_details(
     inputs.MAX_ADDRESS_FIELD characters (required fields are checked when the cart is completed).
 
     Raises:
-        InvalidInput: A malformed email or address field (`field` names it).
+        InvalidInput: Malformed email or address fields (`errors` names each; nothing is stored then).
         NotFound, CartNotUsable: No such cart, or it was checked out already.
     """
     cart = _open_cart(session, cart_id)
+    problems = FieldErrors()
     if email is not None:
-        cart.email = inputs.email_address(email) if email.strip() else None
+        cart.email = problems.check("email", inputs.email_address, email) if email.strip() else None
     for name, value in (address or {}).items():
         if name in ShippingAddress.model_fields:
-            setattr(cart, name, inputs.one_line(value, field=name, max_length=inputs.MAX_ADDRESS_FIELD))
+            clean = problems.check(name, inputs.one_line, value, field=name, max_length=inputs.MAX_ADDRESS_FIELD)
+            if clean is not None:
+                setattr(cart, name, clean)
+    problems.raise_if_any(("email", *ShippingAddress.model_fields))
     session.add(cart)
     session.flush()
     return get_cart(session=session, cart_id=cart.id)
@@ -151,9 +156,11 @@ def get_cart(*, session: Session, cart_id: str) -> CartView:
         .where(CartLine.cart_id == cart.id)
         .order_by(CartLine.id)
     ).all()
+    choices = catalog.variant_counts(session, {product.id for _, _, product in rows})
     lines = [
         CartLineView(id=line.id, variant_id=variant.id, title=product.title, variant_title=variant.title,
-                     thumbnail=product.thumbnail, quantity=line.quantity, unit_price=variant.price)
+                     thumbnail=product.thumbnail, quantity=line.quantity, unit_price=variant.price,
+                     size=variant.title if choices.get(product.id, 0) > 1 else "")
         for line, variant, product in rows
     ]
     return CartView(cart=cart, lines=lines)

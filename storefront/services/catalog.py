@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from storefront.models import Product, Variant
+from storefront.services import inputs
+from storefront.services.errors import NotFound
+
+MAX_HANDLE = 100  # the handle column's width
 
 
 @dataclass(frozen=True)
@@ -17,6 +22,12 @@ class ProductView:
     description: str
     thumbnail: str
     variants: list[Variant]
+    image_alt: str = ""
+
+    @property
+    def has_sizes(self) -> bool:
+        """A product in several variants asks which one (its variants are its sizes)."""
+        return len(self.variants) > 1
 
 
 # (handle, title, description, [(variant title, price in cents)]); thumbnails are assets/products/<handle>.svg
@@ -31,6 +42,19 @@ DEMO_PRODUCTS = [
     ("socks", "Wool Socks", "Merino blend, two pairs.", [("36-40", 1200), ("41-46", 1200)]),
     ("notebook", "Dot Notebook", "A5, 120 pages of dotted paper.", [("A5", 900)]),
 ]
+
+# What each product's picture shows, for people who cannot see it (the product page's alt text; on a card
+# the picture sits beside the product's name and description and is decoration there).
+PICTURES = {
+    "classic-tee": "A navy crew-neck T-shirt, laid flat.",
+    "hoodie": "A grey hoodie with a full-length zip and a kangaroo pocket.",
+    "sweatpants": "Charcoal sweatpants with a drawstring waist and cuffed ankles.",
+    "cap": "A sand-coloured canvas cap with a curved peak and a brass buckle.",
+    "mug": "A white enamel mug with a dark blue rim and handle.",
+    "tote": "A natural canvas tote bag with two long handles.",
+    "socks": "A pair of red and cream wool socks.",
+    "notebook": "A closed dark green A5 notebook with an elastic band.",
+}
 
 
 def seed_demo_catalog(*, session: Session) -> int:
@@ -61,9 +85,35 @@ def list_products(*, session: Session, offset: int = 0, limit: int = 100) -> tup
     by_product: dict[str, list[Variant]] = {}
     for variant in sorted(variants, key=lambda v: v.id):
         by_product.setdefault(variant.product_id, []).append(variant)
-    views = [
-        ProductView(id=p.id, handle=p.handle, title=p.title, description=p.description,
-                    thumbnail=p.thumbnail, variants=by_product.get(p.id, []))
-        for p in page
-    ]
+    views = [_view(p, by_product.get(p.id, [])) for p in page]
     return views, len(products)
+
+
+def _view(product: Product, variants: list[Variant]) -> ProductView:
+    return ProductView(id=product.id, handle=product.handle, title=product.title, description=product.description,
+                       thumbnail=product.thumbnail, variants=variants,
+                       image_alt=PICTURES.get(product.handle, f"A picture of the {product.title}."))
+
+
+def get_product(*, session: Session, handle: object) -> ProductView:
+    """The product with this handle and its variants (sorted as the catalog sorts them).
+
+    Raises:
+        NotFound: No product has that handle (anything but a short string is not looked up).
+    """
+    found = None
+    if isinstance(handle, str) and 0 < len(handle) <= MAX_HANDLE and inputs.is_clean_unicode(handle):
+        found = session.exec(select(Product).where(Product.handle == handle)).first()
+    if found is None:
+        raise NotFound("We could not find that product. It may have been taken out of the shop.")
+    variants = session.exec(select(Variant).where(Variant.product_id == found.id).order_by(Variant.id)).all()
+    return _view(found, list(variants))
+
+
+def variant_counts(session: Session, product_ids: set[str]) -> dict[str, int]:
+    """How many variants each of these products has (a product with several asks for a size)."""
+    if not product_ids:
+        return {}
+    rows = session.exec(select(Variant.product_id, func.count()).where(Variant.product_id.in_(product_ids))
+                        .group_by(Variant.product_id)).all()
+    return dict(rows)

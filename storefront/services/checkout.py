@@ -6,28 +6,41 @@ from sqlmodel import Session
 
 from storefront.models import Customer, Order, OrderLine
 from storefront.services import accounts, carts, inputs, orders, outbox
-from storefront.services.errors import GuestEmailHasAccount, InvalidInput
+from storefront.services.errors import FieldErrors, GuestEmailHasAccount, InvalidInput
 from storefront.services.ids import new_id
 from storefront.services.orders import OrderView
 
-ADDRESS_FIELDS = {
-    "first_name": "Enter your first name.",
-    "last_name": "Enter your last name.",
+# The shipping address rules, in the order a checkout form asks for them: the sentence for a blank
+# required field, or None where blank is fine. One name is a whole name (Cher, Sukarno, many Indonesians):
+# a shop must not make up a last name, so only the first is required.
+ADDRESS_FIELDS: dict[str, str | None] = {
+    "first_name": "Enter your name.",
+    "last_name": None,
     "address_1": "Enter your street address.",
     "city": "Enter your city.",
     "postal_code": "Enter your postal code.",
     "country_code": "Choose your country.",
 }
+CHECKOUT_FIELDS = ("email", *ADDRESS_FIELDS)
+
+
+def split_full_name(full_name: str) -> dict[str, str]:
+    """One "Full name" as the address's first and last name: the first word, then the rest ("" for one word)."""
+    first, _, last = " ".join(str(full_name).split()).partition(" ")
+    return {"first_name": first, "last_name": last}
 
 
 def validate_address(address: dict[str, str]) -> dict[str, str]:
-    """Trimmed address fields, or InvalidInput naming the first missing field."""
-    clean = {name: inputs.one_line(address.get(name), field=name, max_length=inputs.MAX_ADDRESS_FIELD,
-                                   required=sentence) for name, sentence in ADDRESS_FIELDS.items()}
-    clean["country_code"] = clean["country_code"].lower()
-    if len(clean["country_code"]) != 2 or not clean["country_code"].isascii() or not clean["country_code"].isalpha():
-        raise InvalidInput("Choose your country.", field="country_code")
-    return clean
+    """Trimmed address fields, or one InvalidInput naming every field that is missing or malformed."""
+    problems = FieldErrors()
+    clean = {name: problems.check(name, inputs.one_line, address.get(name), field=name,
+                                  max_length=inputs.MAX_ADDRESS_FIELD, required=sentence)
+             for name, sentence in ADDRESS_FIELDS.items()}
+    country = (clean["country_code"] or "").lower()
+    if clean["country_code"] is not None and (len(country) != 2 or not country.isascii() or not country.isalpha()):
+        problems.add(InvalidInput("Choose your country.", field="country_code"))
+    problems.raise_if_any(CHECKOUT_FIELDS)
+    return {**clean, "country_code": country}
 
 
 def place_order(
@@ -58,26 +71,26 @@ def place_order(
         The cart's order with its lines.
 
     Raises:
-        InvalidInput: Missing email, address field, or an empty cart (`field` names it).
+        InvalidInput: An empty cart, or missing or malformed details (`errors` names every such field).
         GuestEmailHasAccount: A guest used an account's email.
         NotFound: No such cart.
     """
     if carts.find_cart(session, cart_id).completed_at is not None:
         return _existing_order(session, cart_id)
+    problems = FieldErrors()
     if email is not None or address is not None:
-        carts.update_details(session=session, cart_id=cart_id, email=email, address=address)
+        problems.check("form", carts.update_details, session=session, cart_id=cart_id, email=email, address=address)
     view = carts.get_cart(session=session, cart_id=cart_id)
     cart = view.cart
     if not view.lines:
         raise InvalidInput("Your cart is empty. Add something from the shop first.", field="cart")
     customer = session.get(Customer, customer_id) if customer_id is not None else None
-    if customer is not None:
-        email = customer.email
-    else:
-        email = accounts.normalize_email(cart.email)
-        if accounts.get_by_email(session=session, email=email) is not None:
-            raise GuestEmailHasAccount(field="email")
-    address = validate_address(cart.model_dump())
+    email = customer.email if customer is not None else problems.check("email", accounts.normalize_email, cart.email)
+    checked = problems.check("address", validate_address, cart.model_dump())
+    problems.raise_if_any(CHECKOUT_FIELDS)  # every field at fault at once, in the form's order
+    if customer is None and accounts.get_by_email(session=session, email=email) is not None:
+        raise GuestEmailHasAccount(field="email")
+    address = checked
     order = Order(
         id=new_id("order"), email=email, customer_id=customer.id if customer else None, **address,
         subtotal=view.subtotal, shipping_total=view.shipping_total, total=view.total,

@@ -17,7 +17,49 @@ class StorefrontError(Exception):
 
 
 class InvalidInput(StorefrontError):
+    """Bad input. `errors` maps each field at fault to its sentence, so a form can mark every field at once.
+
+    Raised for one field (`field=`) or for several (`errors=`); with several, `message` joins their sentences
+    (what the REST API answers) and `field` is the first of them.
+    """
+
     default_message = "Please check the form and try again."
+
+    def __init__(self, message: str | None = None, *, field: str | None = None,
+                 errors: dict[str, str] | None = None) -> None:
+        if errors:
+            field = field or next(iter(errors))
+            message = message or " ".join(errors.values())
+        super().__init__(message, field=field)
+        self.errors = dict(errors) if errors else ({field: self.message} if field else {})
+
+
+class FieldErrors:
+    """Collects the errors of several checks, then raises them together as one InvalidInput.
+
+    A form with a blank address, city and postal code hears about all three at once, not one per submit.
+    """
+
+    def __init__(self) -> None:
+        self.errors: dict[str, str] = {}
+
+    def check(self, field: str, check, /, *args, **kwargs):
+        """`check(*args, **kwargs)`, or None after noting its InvalidInput (the first sentence per field wins)."""
+        try:
+            return check(*args, **kwargs)
+        except InvalidInput as exc:
+            self.add(exc, field)
+            return None
+
+    def add(self, exc: InvalidInput, field: str | None = None) -> None:
+        for name, sentence in (exc.errors or {field or "form": exc.message}).items():
+            self.errors.setdefault(name, sentence)
+
+    def raise_if_any(self, order: tuple[str, ...] = ()) -> None:
+        """Raise every noted error, in the form's `order` (others after), or return when there is none."""
+        if self.errors:
+            ranked = sorted(self.errors, key=lambda name: order.index(name) if name in order else len(order))
+            raise InvalidInput(errors={name: self.errors[name] for name in ranked})
 
 
 class NotFound(StorefrontError):

@@ -31,6 +31,7 @@ class AuthState(rx.State):
     """Who is logged in, read from the HttpOnly session cookie on the websocket's handshake."""
 
     customer_name: str = ""
+    customer_full_name: str = ""
     customer_email: str = ""
     # Pages are prerendered with these defaults, so start from the setting the app is built with: a shop
     # without an outbox never flashes the link. Every page load re-reads it.
@@ -38,6 +39,9 @@ class AuthState(rx.State):
     outbox_public: bool = get_settings().outbox_public
     outbox_unread: int = 0
     session_checked: bool = False
+    # The page (path and query) whose load last ran: a page shows its own content only while this matches
+    # the address the browser is on, so an earlier visit's outcome is never painted as this visit's.
+    visit: str = ""
     _customer_id: int | None = None
 
     @rx.var
@@ -54,6 +58,7 @@ class AuthState(rx.State):
         customer = await arun(sessions.customer_for_token, token=token) if token else None
         self._customer_id = customer.id if customer else None
         self.customer_name = customer.first_name if customer else ""
+        self.customer_full_name = f"{customer.first_name} {customer.last_name}".strip() if customer else ""
         self.customer_email = customer.email if customer else ""
         self.session_checked = True
         return self._customer_id
@@ -63,14 +68,19 @@ class AuthState(rx.State):
         self.outbox_enabled, self.outbox_public = settings.outbox_enabled, settings.outbox_public
         self.outbox_unread = await arun(outbox.unread_count) if self.outbox_enabled else 0
 
+    def _begin_visit(self) -> None:
+        self.visit = routes.visit_key(self.router.url.path, self.router.url.query)
+
     @rx.event
     async def load_session(self):
+        self._begin_visit()
         await self._read_outbox_setting()
         await self._current_customer_id()
 
     @rx.event
     async def require_login(self):
         """on_load guard for pages that need a customer (like reflex-local-auth's require_login)."""
+        self._begin_visit()
         await self._read_outbox_setting()
         if await self._current_customer_id() is None:
             return rx.redirect(routes.login_url(self._here()))
@@ -78,13 +88,13 @@ class AuthState(rx.State):
     @rx.event
     def logout(self):
         """Only ever bound to a button: the POST it makes ends the session (see api/session.py)."""
-        self._customer_id, self.customer_name, self.customer_email = None, "", ""
+        self._customer_id, self.customer_name, self.customer_full_name, self.customer_email = None, "", "", ""
         return post_form(routes.SESSION_END, {})
 
     @rx.event
     def switch_account(self):
         """Log out, then log in again as someone else and come back to this page."""
-        self._customer_id, self.customer_name, self.customer_email = None, "", ""
+        self._customer_id, self.customer_name, self.customer_full_name, self.customer_email = None, "", "", ""
         return post_form(routes.SESSION_END, {"next": routes.login_url(self._here())})
 
 
@@ -118,6 +128,9 @@ class LoginState(FormMixin, AuthState):
         yield post_form(routes.SESSION_BEGIN, {"ticket": ticket, "next": self.next_path})
 
 
+REGISTER_LABELS = {"first_name": "First name", "last_name": "Last name", "email": "Email", "password": "Password"}
+
+
 class RegisterState(FormMixin, AuthState):
     @rx.event
     async def submit(self, form: dict):
@@ -127,10 +140,10 @@ class RegisterState(FormMixin, AuthState):
         try:
             _, ticket = await arun(
                 accounts.register_and_login, ticket=True,
-                **{name: field_text(form, name) for name in ("email", "password", "first_name", "last_name")},
+                **{name: field_text(form, name) for name in REGISTER_LABELS},
             )
         except StorefrontError as exc:
-            self._fail(exc)
+            self._fail(exc, labels=REGISTER_LABELS)
             return
         next_path = routes.safe_next(self.router.url.query_parameters.get("next"))
         yield post_form(routes.SESSION_BEGIN, {"ticket": ticket, "next": next_path})

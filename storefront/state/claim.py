@@ -29,6 +29,6 @@ class ClaimState(FormMixin, AuthState):
         try:
             await arun(claims.request_claim, customer_id=customer_id, order_ids=field_text(form, "order_ids"))
         except StorefrontError as exc:
-            self._fail(exc)
+            self._fail(exc, labels={"order_ids": "Order IDs"})
             return
         self.message, self.submitting = SENT.format(email=self.customer_email), False

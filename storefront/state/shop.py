@@ -2,29 +2,59 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import reflex as rx
 
+from storefront import routes
 from storefront.mail.render import money
 from storefront.services import carts, catalog
 from storefront.services.errors import CartNotUsable, NotFound, StorefrontError
 from storefront.services.runner import arun
 from storefront.state.auth import AuthState
-from storefront.state.forms import UNREADABLE, text_arg
+from storefront.state.forms import UNREADABLE, form_values, text_arg
+
+
+@dataclasses.dataclass
+class SizeChoice:
+    id: str = ""
+    title: str = ""
+
+
+@dataclasses.dataclass
+class ProductCard:
+    """What a card or a product page shows of a product; the first variant is the one selected at first."""
+
+    id: str = ""
+    handle: str = ""
+    title: str = ""
+    description: str = ""
+    thumbnail: str = ""
+    alt: str = ""
+    href: str = ""
+    price: str = ""
+    first_variant_id: str = ""
+    has_sizes: bool = False
+    variants: list[SizeChoice] = dataclasses.field(default_factory=list)
+
+
+def product_card(product: catalog.ProductView) -> ProductCard:
+    first = product.variants[0]
+    return ProductCard(
+        id=product.id, handle=product.handle, title=product.title, description=product.description,
+        thumbnail=product.thumbnail, alt=product.image_alt, href=routes.product_path(product.handle),
+        price=money(first.price, first.currency_code), first_variant_id=first.id, has_sizes=product.has_sizes,
+        variants=[SizeChoice(id=v.id, title=v.title) for v in product.variants],
+    )
 
 
 class CatalogState(AuthState):
-    products: list[dict[str, str]] = []
+    products: list[ProductCard] = []
 
     @rx.event
     async def load_products(self):
         found, _ = await arun(catalog.list_products)
-        self.products = [
-            {"id": p.id, "title": p.title, "description": p.description, "thumbnail": p.thumbnail,
-             "variant_id": p.variants[0].id,
-             "price": money(p.variants[0].price, p.variants[0].currency_code),
-             "options": ", ".join(v.title for v in p.variants) if len(p.variants) > 1 else ""}
-            for p in found if p.variants
-        ]
+        self.products = [product_card(p) for p in found if p.variants]
 
 
 class CartState(AuthState):
@@ -40,7 +70,7 @@ class CartState(AuthState):
     def _show(self, view: carts.CartView | None) -> None:
         lines = view.lines if view else []
         self.lines = [
-            {"id": str(line.id), "title": line.title, "variant": line.variant_title, "thumbnail": line.thumbnail,
+            {"id": str(line.id), "title": line.title, "size": line.size, "thumbnail": line.thumbnail,
              "quantity": str(line.quantity), "price": money(line.unit_price), "total": money(line.total)}
             for line in lines
         ]
@@ -65,17 +95,19 @@ class CartState(AuthState):
         self._show(view)
 
     @rx.event
-    async def add(self, variant_id: str, title: str):
+    async def add(self, form: dict):
+        """A card's or a product page's form: the size the shopper sees selected, and a quantity."""
         self.error = self.notice = ""
-        variant_id, title = text_arg(variant_id, 40), text_arg(title)
-        if variant_id is None or title is None:
+        form = form_values(form) or {}
+        variant_id, quantity = text_arg(form.get("variant_id"), 40), text_arg(form.get("quantity", "1"), 3)
+        if variant_id is None or quantity is None or not quantity.isascii() or not quantity.isdigit():
             self.error = UNREADABLE
             return
         for _attempt in range(2):
             if not self.cart_id:
                 self.cart_id = (await arun(carts.create_cart)).id
             try:
-                view = await arun(carts.add_item, cart_id=self.cart_id, variant_id=variant_id, quantity=1)
+                view = await arun(carts.add_item, cart_id=self.cart_id, variant_id=variant_id, quantity=int(quantity))
             except (NotFound, CartNotUsable):
                 self.cart_id = ""  # stale ID (cart checked out elsewhere): start a new cart once
                 continue
@@ -83,7 +115,9 @@ class CartState(AuthState):
                 self.error = exc.message
                 return
             self._show(view)
-            self.notice = f"{title} was added to your cart."
+            line = next(line for line in view.lines if line.variant_id == variant_id)
+            what = f"{line.title}, size {line.size}," if line.size else line.title
+            self.notice = f"{what} was added to your cart."
             return rx.toast.success(self.notice)
         self.error = "We could not add that to your cart. Reload the page and try again."
 

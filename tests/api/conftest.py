@@ -125,5 +125,5 @@ def claim_token(client: TestClient, to: str) -> str:
     from urllib.parse import parse_qs, urlsplit
 
     messages = client.get("/api/outbox/messages", params={"to": to}).json()["messages"]
-    verify = next(link for m in messages if "claim" in m["subject"] for link in m["links"] if "/verify?" in link)
+    verify = next(link for m in messages if "claim" in m["subject"] for link in m["links"] if "/verify/?" in link)
     return parse_qs(urlsplit(verify).query)["token"][0]

@@ -35,9 +35,9 @@ def test_claim_mail_has_exactly_one_verify_and_one_decline_link(client, other_cl
     client.post("/store/orders/batch/customer/token", json={"order_ids": [order["id"]]})
     (mail,) = [m for m in client.get("/api/outbox/messages").json()["messages"] if "claim" in m["subject"]]
     assert "Confirm" in mail["subject"]
-    assert [link.split("?")[0] for link in mail["links"]] == ["http://localhost:3000/verify",
-                                                              "http://localhost:3000/decline"]
-    assert mail["html"].count("/verify?token=") == 1 and mail["html"].count("/decline?token=") == 1
+    assert [link.split("?")[0] for link in mail["links"]] == ["http://localhost:3000/verify/",
+                                                              "http://localhost:3000/decline/"]
+    assert mail["html"].count("/verify/?token=") == 1 and mail["html"].count("/decline/?token=") == 1
 
 
 def _ticket(customer_email: str) -> str:
@@ -54,7 +54,7 @@ def test_session_begin_redeems_a_ticket_once_and_sets_the_cookie(api_env):
     ticket = _ticket("ada@example.com")
     with make_client() as browser:
         response = browser.post("/api/session/begin", data={"ticket": ticket, "next": "/claim"})
-        assert response.status_code == 303 and response.headers["location"] == "/claim"
+        assert response.status_code == 303 and response.headers["location"] == "/claim/"
         assert "httponly" in response.headers["set-cookie"].lower()
         assert browser.get("/store/auth").status_code == 200
     with make_client() as again:
@@ -69,13 +69,13 @@ def test_session_begin_only_follows_local_next(api_env):
     with make_client() as browser:
         response = browser.post("/api/session/begin",
                                 data={"ticket": _ticket("ada@example.com"), "next": "https://evil.example.com"})
-        assert response.headers["location"] == "/account"
+        assert response.headers["location"] == "/account/"
 
 
 def test_session_end_can_send_the_browser_on_locally(client):
     register(client)
     response = client.post("/api/session/end", data={"next": "/login?next=%2Fverify"})
-    assert response.headers["location"] == "/login?next=%2Fverify"
+    assert response.headers["location"] == "/login/?next=%2Fverify"
     assert client.post("/api/session/end", data={"next": "//evil.example.com"}).headers["location"] == "/"
 
 

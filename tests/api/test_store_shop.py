@@ -91,3 +91,19 @@ def test_logged_in_checkout_joins_the_account(client):
     mine = client.get("/store/customers/me/orders").json()
     assert mine["count"] == 1 and mine["orders"][0]["id"] == order["id"]
     assert (mine["offset"], mine["limit"]) == (0, 10)
+
+
+def test_one_name_is_enough_and_every_missing_field_is_named(client):
+    cart = client.post("/store/carts", json={"items": [{"variant_id": first_variant(client), "quantity": 1}]})
+    cart_id = cart.json()["cart"]["id"]
+    client.post(f"/store/carts/{cart_id}", json={"email": "cher@example.com", "shipping_address": {
+        "first_name": "Cher", "country_code": "us"}})
+    missing = client.post(f"/store/carts/{cart_id}/complete")
+    assert_medusa_error(missing, 400, "invalid_data")
+    assert missing.json()["message"] == "Enter your street address. Enter your city. Enter your postal code."
+    client.post(f"/store/carts/{cart_id}", json={"shipping_address": {
+        "address_1": "1 Sunset Blvd", "city": "Los Angeles", "postal_code": "90028"}})
+    done = client.post(f"/store/carts/{cart_id}/complete")
+    assert done.status_code == 200, done.text
+    address = done.json()["data"]["shipping_address"]
+    assert address["first_name"] == "Cher" and address["last_name"] is None

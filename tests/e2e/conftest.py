@@ -39,12 +39,22 @@ class Shopper:
         self.page.goto(self.base_url + path)
 
     def shot(self, name: str) -> None:
-        """Refresh the README's screenshots, only when asked (`make screenshots`): they are committed files."""
+        """Refresh the README's screenshots, only when asked (`make screenshots`): they are committed files.
+
+        One at a laptop's width and one at a phone's (`<name>-1280.png`, `<name>-390.png`), then back.
+        """
         if not os.environ.get("STOREFRONT_SCREENSHOTS"):
             return
-        self.wait_for_images()
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        # A toast from an earlier step would cover the page in the picture; the page itself is unchanged.
+        self.page.add_style_tag(content="[data-sonner-toaster] { display: none !important; }")
+        before = self.page.viewport_size
+        for width in (1280, 390):
+            self.page.set_viewport_size({"width": width, "height": 900})
+            self.page.wait_for_timeout(300)  # let the layout settle at the new width
+            self.wait_for_images()
+            self.page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}.png"), full_page=True)
+        self.page.set_viewport_size(before)
 
     def wait_for_images(self) -> None:
         """Wait until every image on the page has loaded and has pixels (a broken one never does)."""
@@ -96,10 +106,19 @@ class Shopper:
         self.page.get_by_label("Password").fill(password)
         self.page.get_by_role("button", name="Log in").click()
 
+    def open_menu(self) -> None:
+        """On a narrow screen the header's links fold behind the Menu button: open it (a no-op when wide)."""
+        menu = self.page.get_by_role("button", name="Menu")
+        if menu.is_visible() and menu.get_attribute("aria-expanded") != "true":
+            menu.click()
+            expect(menu).to_have_attribute("aria-expanded", "true")
+
     def logout(self) -> None:
+        self.open_menu()
         # Wait for the form post's own landing on the home page, not any earlier client-side route change.
         with self.page.expect_navigation(url=self.base_url + routes.HOME):
             self.page.get_by_role("button", name="Log out").click()
+        self.open_menu()
         expect(self.page.get_by_role("link", name="Log in")).to_be_visible()
 
     def claim(self, *order_ids: str, separator: str = "\n") -> None:
@@ -115,7 +134,7 @@ class Shopper:
         row = self.page.get_by_test_id("outbox-row").filter(has_text=to).filter(
             has_text="Confirm your order claim").first
         row.get_by_role("button").click()
-        link = self.page.get_by_test_id("message-links").get_by_role("link", name=re.compile(f"{which}\\?token="))
+        link = self.page.get_by_test_id("message-links").get_by_role("link", name=re.compile(f"{which}\\/?\\?token="))
         href = link.get_attribute("href")
         link.click()
         expect(self.page).to_have_url(re.compile(f"/{which}/?\\?token="))
@@ -135,12 +154,14 @@ class Shopper:
 
 
 @contextlib.contextmanager
-def shoppers(browser, base_url: str) -> Iterator[Callable[[], Shopper]]:
-    """Make as many independent shoppers (browser contexts) of the app at `base_url` as a test needs."""
+def shoppers(browser, base_url: str, width: int = 1100) -> Iterator[Callable[[], Shopper]]:
+    """Make as many independent shoppers (browser contexts) of the app at `base_url` as a test needs,
+    each with a window `width` CSS pixels wide (a phone below 768: the header folds behind Menu)."""
     contexts = []
 
     def make() -> Shopper:
-        context = browser.new_context(viewport={"width": 1100, "height": 900})
+        context = browser.new_context(viewport={"width": width, "height": 900}, is_mobile=width < 768,
+                                      has_touch=width < 768)
         contexts.append(context)
         return Shopper(context.new_page(), base_url)
 

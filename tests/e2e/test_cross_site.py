@@ -114,7 +114,7 @@ def tamper(shopper, handler_name: str, payload: dict) -> None:
 
 
 def test_a_tampered_event_gets_the_pages_own_alert_not_an_error_screen(shopper, app_server):
-    tamper(shopper, ".add", {"variant_id": {"$ne": ""}, "title": ["Classic T-Shirt"]})
+    tamper(shopper, ".add", {"form": {"variant_id": {"$ne": ""}, "quantity": ["1"]}})
     shopper.go(routes.HOME)
     card = shopper.page.get_by_test_id("product-card").first
     card.get_by_role("button", name="Add to cart").click()

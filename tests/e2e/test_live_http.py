@@ -1,7 +1,10 @@
-"""HTTP facts of the running production app: /ping, CORS for the store API."""
+"""HTTP facts of the running production app: /ping, CORS, icons, cache headers, canonical email links."""
 
+import re
 import urllib.error
 import urllib.request
+
+import pytest
 
 
 def request(app_server, path: str, method: str = "GET", headers: dict | None = None):
@@ -29,3 +32,51 @@ def test_cors_allows_the_own_origin_with_credentials_and_nobody_else(app_server)
     assert "access-control-allow-origin" not in {k.lower() for k in headers}
     _, headers, _ = request(app_server, "/store/products", "GET", {"Origin": "https://evil.example.com"})
     assert "access-control-allow-origin" not in {k.lower() for k in headers}
+
+
+def test_the_favicon_and_the_preview_image_exist_and_are_linked(app_server):
+    status, headers, body = request(app_server, "/favicon.ico")
+    assert status == 200 and body[:4] == b"\x00\x00\x01\x00"  # an ICO file, not the 404 page
+    _, _, page = request(app_server, "/")
+    html = page.decode()
+    icons = [tag for tag in re.findall(r"<link[^>]*>", html) if 'rel="icon"' in tag]
+    assert any('href="/favicon.svg"' in tag and 'type="image/svg+xml"' in tag for tag in icons), icons
+    preview = re.search(r'<meta content="([^"]+)" property="og:image"', html).group(1)
+    assert preview.startswith(app_server.base_url + "/")  # absolute, as Open Graph asks
+    status, headers, body = request(app_server, preview.removeprefix(app_server.base_url))
+    assert status == 200 and headers["content-type"] == "image/png" and body.startswith(b"\x89PNG")
+
+
+def test_hashed_assets_are_immutable_and_nothing_else_is(app_server):
+    _, _, page = request(app_server, "/")
+    assets = re.findall(r'(?:href|src)="(/assets/[^"]+-[\w-]{8}\.(?:js|css))"', page.decode())
+    assert len(assets) > 3
+    for asset in assets:
+        status, headers, _ = request(app_server, asset)
+        assert status == 200 and headers.get("cache-control") == "public, max-age=31536000, immutable", asset
+    for path in ("/", "/favicon.svg", "/products/mug.svg", "/storefront.js", "/ping"):
+        _, headers, _ = request(app_server, path)
+        assert "immutable" not in headers.get("cache-control", ""), path
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def test_emailed_links_are_the_canonical_urls_the_server_answers_without_a_redirect(new_shopper, app_server):
+    from tests.e2e.conftest import email
+
+    guest_email = email("guest")
+    order_id = new_shopper().guest_checkout(guest_email)
+    shopper = new_shopper()
+    shopper.register(email("ada"))
+    shopper.claim(order_id)
+    [mail] = app_server.wait_for_mail(guest_email, "Confirm your order claim")
+    opener = urllib.request.build_opener(NoRedirects)
+    for link in mail["links"]:
+        with opener.open(link, timeout=10) as answer:
+            assert answer.status == 200, link
+    with pytest.raises(urllib.error.HTTPError) as not_canonical:  # what the links used to be
+        opener.open(mail["links"][0].replace("/verify/?", "/verify?"), timeout=10)
+    assert not_canonical.value.code == 307

@@ -25,7 +25,7 @@ def test_a_forced_outbox_on_a_public_shop_is_announced_in_the_log_and_on_every_p
         assert PUBLIC in first_paint.read().decode()  # before any state arrives
     with shoppers(browser, public_outbox_shop.base_url) as make:
         visitor = make()
-        for path in (routes.HOME, routes.LOGIN, routes.OUTBOX):
+        for path in (routes.HOME, routes.LOGIN, routes.OUTBOX):  # ends on the outbox, whose button is checked next
             visitor.go(path)
             expect(visitor.page.get_by_text(PUBLIC)).to_be_visible()
         expect(visitor.page.get_by_role("button", name="Clear outbox")).to_be_visible()  # on /outbox: it works

@@ -18,7 +18,7 @@ async function claimToken(to) {
   const { messages } = await res.json();
   const mail = messages.find((m) => m.subject.includes("claim"));
   assert.ok(mail, `no claim email to ${to}`);
-  const verify = mail.links.find((link) => link.includes("/verify?token="));
+  const verify = mail.links.find((link) => link.includes("/verify/?token="));
   return new URL(verify).searchParams.get("token");
 }
 

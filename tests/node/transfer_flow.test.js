@@ -49,8 +49,8 @@ async function transferToken(to) {
   const res = await fetch(`${SERVER_URL}/api/outbox/messages?to=${encodeURIComponent(to)}`);
   const mail = (await res.json()).messages.find((m) => m.subject.includes("claim"));
   assert.ok(mail, `no claim email to ${to}`);
-  const verify = mail.links.find((link) => link.includes("/verify?token="));
-  assert.ok(mail.links.some((link) => link.includes("/decline?token=")));
+  const verify = mail.links.find((link) => link.includes("/verify/?token="));
+  assert.ok(mail.links.some((link) => link.includes("/decline/?token=")));
   return new URL(verify).searchParams.get("token");
 }
 

@@ -189,3 +189,11 @@ def test_an_office_behind_one_address_can_all_log_in(session):
     people = [make_customer(session, email=f"colleague{n}@example.com").email for n in range(25)]
     for email in people:  # more than LOGIN_CLIENT allows failures for: successes do not count
         assert accounts.authenticate(session=session, email=email, password=PASSWORD, client="198.51.100.7")
+
+
+def test_registration_names_every_field_at_fault_at_once(session):
+    with pytest.raises(InvalidInput) as excinfo:
+        accounts.register(session=session, email="nope", password="short", first_name=" ", last_name="")
+    assert list(excinfo.value.errors) == ["first_name", "last_name", "email", "password"]
+    assert excinfo.value.field == "first_name"
+    assert excinfo.value.errors["password"].startswith("Use at least")

@@ -79,7 +79,7 @@ def test_missing_address_field_is_named_and_empty_cart_refused(session):
     carts.update_details(session=session, cart_id=cart_id, address={"city": " "})
     with pytest.raises(InvalidInput) as excinfo:
         checkout.place_order(session=session, cart_id=cart_id)
-    assert excinfo.value.field == "city"
+    assert excinfo.value.field == "city" and excinfo.value.errors == {"city": "Enter your city."}
     empty = make_cart(session, items=0)
     with pytest.raises(InvalidInput, match="empty"):
         checkout.place_order(session=session, cart_id=empty)
@@ -125,3 +125,43 @@ def test_ten_threads_completing_one_cart_make_one_order_and_one_email(engine):
         assert len(check.exec(select(Order)).all()) == 1
         assert len(check.exec(select(OutboxMessage)).all()) == 1
     assert len(set(ids)) == 1
+
+
+def test_every_field_at_fault_is_named_at_once_in_the_forms_order(session):
+    cart_id = make_cart(session)
+    with pytest.raises(InvalidInput) as excinfo:
+        checkout.place_order(session=session, cart_id=cart_id, email="not-an-email", address={
+            "first_name": "Grace", "address_1": "", "city": " ", "postal_code": "", "country_code": "us"})
+    errors = excinfo.value.errors
+    assert list(errors) == ["email", "address_1", "city", "postal_code"]
+    assert errors["city"] == "Enter your city." and "valid email" in errors["email"]
+    assert excinfo.value.message == " ".join(errors.values())  # what the REST API answers
+    assert carts.get_cart(session=session, cart_id=cart_id).cart.completed_at is None
+
+
+def test_one_name_is_a_whole_name(session):
+    assert checkout.split_full_name("  Cher ") == {"first_name": "Cher", "last_name": ""}
+    assert checkout.split_full_name("Grace  Brewster Hopper") == {"first_name": "Grace", "last_name": "Brewster Hopper"}
+    cart_id = make_cart(session)
+    view = checkout.place_order(session=session, cart_id=cart_id, address={"first_name": "Cher", "last_name": ""})
+    assert (view.order.first_name, view.order.last_name) == ("Cher", "")
+    blank = make_cart(session)
+    with pytest.raises(InvalidInput) as excinfo:
+        checkout.place_order(session=session, cart_id=blank, address=checkout.split_full_name("  "))
+    assert excinfo.value.errors == {"first_name": "Enter your name."}
+
+
+def test_a_product_page_and_the_cart_line_know_the_size(session):
+    catalog.seed_demo_catalog(session=session)
+    tee = catalog.get_product(session=session, handle="classic-tee")
+    assert tee.has_sizes and [v.title for v in tee.variants] == ["S", "M", "L"]
+    assert tee.image_alt and "T-shirt" in tee.image_alt
+    cap = catalog.get_product(session=session, handle="cap")
+    assert not cap.has_sizes
+    for handle in ("no-such-product", "", "x" * 500, 5, None):
+        with pytest.raises(NotFound):
+            catalog.get_product(session=session, handle=handle)
+    cart = carts.create_cart(session=session)
+    carts.add_item(session=session, cart_id=cart.id, variant_id=tee.variants[1].id)
+    view = carts.add_item(session=session, cart_id=cart.id, variant_id=cap.variants[0].id)
+    assert [(line.title, line.size) for line in view.lines] == [("Classic T-Shirt", "M"), ("Canvas Cap", "")]
