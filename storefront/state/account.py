@@ -45,9 +45,8 @@ class AccountState(AuthState):
         if customer_id is not None:
             await self._refresh(customer_id)
 
-    @rx.event
-    async def resend_claim(self, claim_id: str):
-        """Send again: a fresh link to the order email, on the same honest per-customer limit."""
+    async def _on_claim(self, claim_id: object, action) -> None:
+        """Run `action(customer_id, claim_id)` for one of the customer's pending claims, then show the list again."""
         self.message = self.error = ""
         claim_id = text_arg(claim_id, 40)
         if claim_id is None:
@@ -58,26 +57,24 @@ class AccountState(AuthState):
             self.error = "Your session has ended. Log in again."
             return
         try:
-            claim = await arun(claims.resend_claim, customer_id=customer_id, claim_id=claim_id)
-            self.message = f"A new link is on its way to {claim.order_email}; the previous link no longer works."
+            self.message = await action(customer_id, claim_id)
         except StorefrontError as exc:
             self.error = exc.message
         await self._refresh(customer_id)
 
     @rx.event
+    async def resend_claim(self, claim_id: str):
+        """Send again: a fresh link to the order email, on the same honest per-customer limit."""
+        async def resend(customer_id: int, claim_id: str) -> str:
+            claim = await arun(claims.resend_claim, customer_id=customer_id, claim_id=claim_id)
+            return f"A new link is on its way to {claim.order_email}; the previous link no longer works."
+
+        await self._on_claim(claim_id, resend)
+
+    @rx.event
     async def cancel_claim(self, claim_id: str):
-        self.message = self.error = ""
-        claim_id = text_arg(claim_id, 40)
-        if claim_id is None:
-            self.error = UNREADABLE
-            return
-        customer_id = await self._current_customer_id()
-        if customer_id is None:
-            self.error = "Your session has ended. Log in again."
-            return
-        try:
+        async def cancel(customer_id: int, claim_id: str) -> str:
             await arun(claims.cancel_claim, customer_id=customer_id, claim_id=claim_id)
-            self.message = "The claim was cancelled; its link no longer works."
-        except StorefrontError as exc:
-            self.error = exc.message
-        await self._refresh(customer_id)
+            return "The claim was cancelled; its link no longer works."
+
+        await self._on_claim(claim_id, cancel)

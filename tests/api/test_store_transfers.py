@@ -54,8 +54,8 @@ def test_request_mails_the_order_email_and_accept_moves_the_order(client, other_
     assert shown["total"] == order["total"] / 100  # v2 counts in euros, v1 in cents
     assert shown["items"][0]["unit_price"] == order["items"][0]["unit_price"] / 100
     (mail,) = claim_mails(client)
-    assert [link.split("?")[0] for link in mail["links"]] == ["http://localhost:3000/verify",
-                                                              "http://localhost:3000/decline"]
+    assert [link.split("?")[0] for link in mail["links"]] == ["http://localhost:3000/verify/",
+                                                              "http://localhost:3000/decline/"]
     (pending,) = run(claims.list_claims, customer_id=pk(me["id"]))  # what My orders shows as pending
     assert pending.order_ids == [order["id"]] and pending.order_email == "guest@example.com"
     token = claim_token(client, "guest@example.com")
