@@ -144,3 +144,44 @@ def test_the_not_found_page_passes_too(browser, app_server):
         visitor.go("/no-such-page")
         expect(visitor.page.get_by_role("heading", name="Page not found")).to_be_visible()
         check_page(visitor.page, "404 at 390px")  # its console holds the document's own 404, as it should
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_the_way_out_pages_pass_too(browser, app_server, width):
+    """Issue 9's pages: forgot and reset password, a claim link seen from another account, login from a link."""
+    with shoppers(browser, app_server.base_url, width=width) as make:
+        buyer, asker, owner = make(), Walker(make(), width), Walker(make(), width)
+        order_id = buyer.guest_checkout(email("guest"))
+        asker_email = email("ada")
+        asker.shopper.register(asker_email)
+        asker.shopper.claim(order_id)
+        expect(asker.page.get_by_role("status")).to_contain_text("on its way")
+        asker.shopper.go(routes.ACCOUNT)
+        expect(asker.page.get_by_role("button", name="Send again")).to_be_visible()
+        asker.check("my orders with Send again")
+
+        verify_link = next(link for m in app_server.outbox() if order_id in m["text"] and "claim" in m["subject"]
+                           for link in m["links"] if "/verify" in link)
+        owner.page.goto(verify_link)
+        owner.page.get_by_role("link", name="Log in to confirm").click()
+        expect(owner.page.get_by_text("Log in as the account that asked for this claim")).to_be_visible()
+        owner.check("login from a claim link")
+        owner.shopper.register(email("owner"))
+        owner.page.goto(verify_link)
+        expect(owner.page.get_by_role("link", name="Not me: decline this claim")).to_be_visible()
+        owner.check("verify, another account")
+
+        asker.shopper.logout()
+        asker.shopper.go(routes.FORGOT_PASSWORD)
+        asker.check("forgot password")
+        asker.page.get_by_label("Email", exact=True).fill(asker_email)
+        asker.page.get_by_role("button", name="Send reset link").click()
+        expect(asker.page.get_by_role("status")).to_contain_text("on its way")
+        asker.check("forgot password, sent")
+        [reset] = [m for m in app_server.wait_for_mail(asker_email, "Reset your Storefront password")]
+        asker.page.goto(reset["links"][0])
+        expect(asker.page.get_by_label("New password")).to_be_visible()
+        asker.check("reset password")
+        asker.shopper.go(routes.with_query(routes.RESET_PASSWORD, token="not-a-token"))
+        expect(asker.page.get_by_role("alert")).to_contain_text("not valid")
+        asker.check("reset password, bad link")
