@@ -11,7 +11,15 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from storefront.api import shapes
-from storefront.api.common import endpoint, json_body, page_params, require_customer, token_field
+from storefront.api.common import (
+    ApiError,
+    current_customer,
+    endpoint,
+    json_body,
+    page_params,
+    require_customer,
+    token_field,
+)
 from storefront.services import orders, transfers
 from storefront.services.orders import OrderView
 from storefront.services.runner import arun
@@ -42,7 +50,11 @@ async def request_transfer(request: Request) -> Response:
 
 @endpoint
 async def accept_transfer(request: Request) -> Response:
-    customer = await require_customer(request)  # v2 needs no login here; the token alone would decide
+    # v2 needs no login here (the token alone would decide); we need the customer who asked, and say 403
+    # to anyone else, logged in or not, as the store API documents for accept.
+    customer = await current_customer(request)
+    if customer is None:
+        raise ApiError("not_allowed", "Only the customer who asked for this transfer can accept it: log in as them.")
     token = token_field(await json_body(request))
     return _answer(await arun(transfers.accept_transfer, customer_id=customer.id,
                               order_id=request.path_params["order_id"], token=token))

@@ -101,7 +101,7 @@ test("acceptTransfer by another customer is 403 and changes nothing; the one who
 
   await assert.rejects(eve.store.order.acceptTransfer(order.id, { token }), status(403));
   assert.equal((await eve.store.order.list()).count, 0);
-  await assert.rejects(newSdk().store.order.acceptTransfer(order.id, { token }), status(401)); // no login
+  await assert.rejects(newSdk().store.order.acceptTransfer(order.id, { token }), status(403)); // no login
   assert.equal((await sdk.store.order.acceptTransfer(order.id, { token })).order.customer_id, me.id);
 });
 
