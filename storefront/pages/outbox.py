@@ -27,7 +27,7 @@ def message_row(message: rx.Var) -> rx.Component:
             align="center", spacing="2"), "Subject"),
         cell(rx.text(message["when"], size="1"), "Time"),
         cell(rx.badge(message["status"], high_contrast=True), "Status"),
-        custom_attrs={"data-testid": "outbox-row"},
+        custom_attrs={"data-testid": "outbox-row"}, key=message["id"],  # a re-render never swaps rows
     )
 
 

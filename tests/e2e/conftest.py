@@ -131,9 +131,11 @@ class Shopper:
         self.go(routes.OUTBOX)
         self.page.get_by_label("Search").fill(to)
         self.page.get_by_role("button", name="Search").click()
-        row = self.page.get_by_test_id("outbox-row").filter(has_text=to).filter(
-            has_text="Confirm your order claim").first
+        # Wait for the search to land: a row of the list before it could be re-rendered under the click.
+        expect(self.page.get_by_test_id("outbox-row").filter(has_not_text=to)).to_have_count(0)
+        row = self.page.get_by_test_id("outbox-row").filter(has_text="Confirm your order claim").first
         row.get_by_role("button").click()
+        expect(self.page.get_by_test_id("outbox-message")).to_contain_text(to)
         link = self.page.get_by_test_id("message-links").get_by_role("link", name=re.compile(f"{which}\\/?\\?token="))
         href = link.get_attribute("href")
         link.click()
