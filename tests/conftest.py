@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import json
 import os
 import shutil
@@ -10,12 +11,13 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from bench import servers
 
 ROOT = Path(__file__).resolve().parent.parent
 E2E_SECRET_KEY = "e2e-secret-key-not-for-production"
@@ -187,46 +189,14 @@ def browser():
 
 @pytest.fixture(scope="session")
 def postgres_url():
-    """A throwaway PostgreSQL server (Debian's binaries), started for this test session.
+    """A throwaway PostgreSQL server (Debian's binaries) for this test session: bench/servers.py starts it.
 
     Skipped only where no PostgreSQL is installed and not in CI: CI installs it and must run these tests.
     """
-    import glob
-    import pwd
-
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    if not found:
+    if not glob.glob("/usr/lib/postgresql/*/bin/initdb"):
         _missing_server("PostgreSQL")
-    bin_dir = Path(found[-1]).parent
-    # Not under pytest's tmp dir: that one is private to root, and the server runs as `postgres`.
-    data = Path(tempfile.mkdtemp(prefix="storefront-pg-"))
-    port = free_port()
-    prefix: list[str] = []
-    if os.geteuid() == 0:  # PostgreSQL refuses to run as root: use its own system user
-        user = pwd.getpwnam("postgres")
-        os.chown(data, user.pw_uid, user.pw_gid)
-        prefix = ["runuser", "-u", "postgres", "--"]
-    subprocess.run([*prefix, str(bin_dir / "initdb"), "-D", str(data / "db"), "-U", "postgres", "--auth=trust",
-                    "-E", "UTF8"], check=True, capture_output=True)
-    server = subprocess.Popen(
-        [*prefix, str(bin_dir / "postgres"), "-D", str(data / "db"), "-p", str(port), "-k", str(data),
-         "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while subprocess.run([str(bin_dir / "pg_isready"), "-h", "127.0.0.1", "-p", str(port)],
-                             capture_output=True).returncode != 0:
-            if time.monotonic() > deadline:
-                raise RuntimeError("PostgreSQL did not start")
-            time.sleep(0.2)
-        subprocess.run([str(bin_dir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
-                        "storefront_test"], check=True, capture_output=True)
-        yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/storefront_test"
-    finally:
-        server.terminate()
-        server.wait(20)
-        shutil.rmtree(data, ignore_errors=True)
+    with servers.postgres() as (url, _):
+        yield url
 
 
 def _missing_server(what: str) -> None:
@@ -239,25 +209,7 @@ def _missing_server(what: str) -> None:
 @pytest.fixture(scope="session")
 def redis_url():
     """A throwaway Redis server (Debian's redis-server) for this test session, nothing saved to disk."""
-    server_bin = shutil.which("redis-server")
-    if not server_bin:
+    if not shutil.which("redis-server"):
         _missing_server("Redis")
-    port = free_port()
-    server = subprocess.Popen(
-        [server_bin, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1) as sock:
-                sock.sendall(b"PING\r\n")
-                if sock.recv(16).startswith(b"+PONG"):
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError("Redis did not start")
-            time.sleep(0.2)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        server.terminate()
-        server.wait(20)
+    with servers.redis() as (url, _):
+        yield url
