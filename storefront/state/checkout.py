@@ -9,12 +9,12 @@ from storefront.mail.render import money
 from storefront.services import checkout
 from storefront.services.errors import StorefrontError
 from storefront.services.runner import arun
-from storefront.state.auth import AuthState
+from storefront.state.auth import UsesSession
 from storefront.state.forms import FormMixin, field_text
 from storefront.state.shop import CartState
 
 
-class CheckoutState(FormMixin, AuthState):
+class CheckoutState(FormMixin, UsesSession, rx.State):
     last_order_id: str = ""
     last_order_email: str = ""
     last_order_total: str = ""

@@ -9,7 +9,6 @@ from storefront.models import OutboxMessage
 from storefront.services import outbox
 from storefront.services.errors import StorefrontError
 from storefront.services.runner import arun
-from storefront.state.auth import AuthState
 from storefront.state.forms import UNREADABLE, field_text, form_values, text_arg
 
 # Links inside the sandboxed preview open in the top window, like a mail client would.
@@ -20,7 +19,9 @@ def _when(message: OutboxMessage) -> str:
     return message.created_at.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-class OutboxState(AuthState):
+class OutboxState(rx.State):
+    # Its own copy of the setting (AuthState's is shown in the header): the page hides the viewer by it.
+    outbox_enabled: bool = get_settings().outbox_enabled
     messages: list[dict[str, str]] = []
     recipient: str = ""
     selected_id: str = ""

@@ -8,11 +8,10 @@ from storefront.mail.render import money
 from storefront.services import carts, catalog
 from storefront.services.errors import CartNotUsable, NotFound, StorefrontError
 from storefront.services.runner import arun
-from storefront.state.auth import AuthState
 from storefront.state.forms import UNREADABLE, text_arg
 
 
-class CatalogState(AuthState):
+class CatalogState(rx.State):
     products: list[dict[str, str]] = []
 
     @rx.event
@@ -27,7 +26,7 @@ class CatalogState(AuthState):
         ]
 
 
-class CartState(AuthState):
+class CartState(rx.State):
     cart_id: str = rx.LocalStorage("", name="sf_cart_id")
     lines: list[dict[str, str]] = []
     item_count: int = 0
