@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from storefront.config import get_settings
@@ -52,10 +53,14 @@ def create_session(
     return token
 
 
+# Every page load and claim reads the session: built once (statement building showed in issue 11's profiles).
+_BY_TOKEN_HASH = select(AuthSession).where(AuthSession.token_hash == bindparam("token_hash"))
+
+
 def _live(session: Session, token: str, now: datetime) -> AuthSession | None:
     if not token or len(token) > 200:
         return None
-    row = session.exec(select(AuthSession).where(AuthSession.token_hash == hash_token(token))).first()
+    row = session.exec(_BY_TOKEN_HASH, params={"token_hash": hash_token(token)}).first()
     if row is None or row.revoked_at is not None or row.expires_at <= now:
         return None
     return row
