@@ -75,8 +75,10 @@ screenshots: install-test
 lint: install-test
 	$(BIN)/ruff check .
 
-bench: install
-	$(PY) bench/argon2_verify.py
+# Load tools against the production app on SQLite and on PostgreSQL + Redis (docs/performance.md): the default
+# subset runs in under 10 minutes; BENCH_ARGS=--full runs the whole matrix. Needs Chromium, PostgreSQL, Redis.
+bench: install-test
+	$(PY) -m bench.run_all $(BENCH_ARGS)
 
 clean:
 	rm -rf .web .web.lock .web-* .states $(VENV) storefront.db

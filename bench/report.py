@@ -87,3 +87,11 @@ def uss_bytes(pgids: Iterable[int]) -> int:
         except OSError:
             continue
     return total
+
+
+def machine() -> str:
+    """Cores, memory and CPU model, for the tables' heading."""
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), "unknown CPU")
+    mem_kib = int(Path("/proc/meminfo").read_text().split()[1])
+    return f"{os.cpu_count()} cores ({model}), {mem_kib / 1024 / 1024:.0f} GiB"

@@ -95,3 +95,20 @@ class Seeder:
                 made.append(PendingClaim(claim_id, token))
             db.commit()
         return made
+
+    def ready_carts(self, count: int) -> list[str]:
+        """`count` guest carts with a line, an email and an address: what a checkout completes."""
+        from storefront.services import carts
+
+        ids = []
+        with Session(self.engine) as db:
+            for _ in range(count):
+                cart = carts.create_cart(session=db)
+                carts.add_item(session=db, cart_id=cart.id, variant_id="variant_classic_tee_1")
+                carts.update_details(session=db, cart_id=cart.id, email=f"guest-{cart.id.lower()}@example.com",
+                                     address={"first_name": "Grace", "last_name": "Hopper",
+                                              "address_1": "1 Harbour Street", "city": "Arlington",
+                                              "postal_code": "22201", "country_code": "us"})
+                ids.append(cart.id)
+            db.commit()
+        return ids

@@ -1,0 +1,119 @@
+"""`make bench`: every load tool against the production app, on SQLite (one worker, page state in memory) and on
+PostgreSQL + Redis (several workers, page state in Redis), printing each table as Markdown.
+
+    .venv/bin/python -m bench.run_all            # the default subset, under 10 minutes on 2 cores
+    .venv/bin/python -m bench.run_all --full     # the whole matrix (about 25 minutes)
+    .venv/bin/python -m bench.run_all --smoke    # every tool with 2 browsers/clients and short runs (the test suite)
+
+Default subset: websocket closed loop at 1, 10 and 50 browsers and 1 event/s at 200 browsers (each with the floor
+handler); REST at 8 and 32 clients; idle memory at 1,000 browsers; the stall probe after 20,000 past visitors on
+SQLite only (PostgreSQL + Redis after 2,000). `--full` adds 1 event/s at 1, 10 and 50 browsers, the closed loop at
+200, and 20,000 past visitors on PostgreSQL + Redis too. argon2 (`bench/argon2_verify.py`) runs first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import idle_memory, report, rest_load, servers, stall_probe, ws_load
+from bench.seed import BENCH_SECRET_KEY
+
+
+@dataclass(frozen=True)
+class Plan:
+    closed: list[int]
+    rate: list[int]
+    ws_seconds: float
+    rest_clients: list[int]
+    rest_seconds: float
+    rest_requests: int
+    idle_browsers: int
+    visitors: dict[str, int]
+    stall_seconds: float
+
+
+DEFAULT = Plan([1, 10, 50], [200], 4, [8, 32], 4, 40, 1000, {"sqlite": 20000, "postgres+redis": 2000}, 60)
+FULL = Plan([1, 10, 50, 200], [1, 10, 50, 200], 5, [8, 32], 5, 60, 1000,
+            {"sqlite": 20000, "postgres+redis": 20000}, 60)
+SMOKE = Plan([2], [2], 1, [2], 1, 3, 2, {"sqlite": 2, "postgres+redis": 2}, 1)
+
+
+@contextlib.contextmanager
+def backend(name: str, workdir: Path, workers: int | None):
+    """(app, database URL, Redis URL or None, the process groups whose CPU counts as the server's)."""
+    if name == "sqlite":
+        url = f"sqlite:///{workdir / 'bench.db'}"
+        with servers.app(workdir, url) as app:
+            yield app, url, None, [app.pid]
+        return
+    with servers.postgres() as (db_url, db_pid), servers.redis() as (redis_url, redis_pid), \
+            servers.app(workdir, db_url, redis_url, workers) as app:
+        yield app, db_url, redis_url, [app.pid, db_pid, redis_pid]
+
+
+def section(title: str, text: str) -> None:
+    print(f"\n#### {title}\n\n{text}", flush=True)
+
+
+def run_backend(name: str, plan: Plan, workers: int | None) -> None:
+    from bench.capture import capture
+
+    with tempfile.TemporaryDirectory(prefix="storefront-bench-") as tmp, \
+            backend(name, Path(tmp), workers) as (app, db_url, redis_url, pgids):
+        count = len(report.group_pids([app.pid]))
+        print(f"\n### {name}: {count} app processes (Reflex's supervisor and its workers)", flush=True)
+        frames = capture(app.base_url, db_url)
+        started = time.perf_counter()
+        load = report.load_average()
+        runs = asyncio.run(ws_load.run_matrix(app.base_url, frames, db_url, plan.closed, ["closed"],
+                                              list(ws_load.SCENARIOS), plan.ws_seconds, pgids))
+        runs += asyncio.run(ws_load.run_matrix(app.base_url, frames, db_url, plan.rate, ["rate"],
+                                               list(ws_load.SCENARIOS), max(plan.ws_seconds, 5), pgids))
+        section(f"Websocket events, {name} (load average {load} → {report.load_average()})",
+                report.table(ws_load.HEADERS, [r.row() for r in runs]))
+        load = report.load_average()
+        rest = asyncio.run(rest_load.run_matrix(app.base_url, db_url, plan.rest_clients, list(rest_load.ENDPOINTS),
+                                                plan.rest_seconds, plan.rest_requests, pgids))
+        section(f"REST, {name} (load average {load} → {report.load_average()})",
+                report.table(rest_load.HEADERS, [r.row() for r in rest]))
+        load = report.load_average()
+        row = asyncio.run(idle_memory.measure(app.base_url, frames, plan.idle_browsers, [app.pid], redis_url))
+        section(f"Idle browsers, {name} (load average {load})", report.table(idle_memory.HEADERS, [row]))
+        load = report.load_average()
+        speed, rows = asyncio.run(stall_probe.run(app.base_url, frames, plan.visitors[name], plan.stall_seconds, 50))
+        section(f"Stall probe, {name}: 50 cheap events/s and 50 /ping/s for {plan.stall_seconds:.0f} s after "
+                f"{plan.visitors[name]} past visitors ({speed:.0f} visits/s; load average {load} → "
+                f"{report.load_average()})", report.table(stall_probe.HEADERS, rows))
+        print(f"\n({name}: {time.perf_counter() - started:.0f} s of measuring)", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--full", action="store_true")
+    mode.add_argument("--smoke", action="store_true")
+    parser.add_argument("--backends", default="sqlite,postgres+redis")
+    parser.add_argument("--workers", type=int, help="backend workers with Redis (default: Reflex's, 2 x cores + 1)")
+    args = parser.parse_args()
+    plan = SMOKE if args.smoke else FULL if args.full else DEFAULT
+    os.environ["STOREFRONT_SECRET_KEYS"] = BENCH_SECRET_KEY  # the apps started here sign with it; seeds must too
+    print(f"## Storefront bench ({'smoke' if args.smoke else 'full' if args.full else 'default subset'}): "
+          f"{report.machine()}; load average {report.load_average()}", flush=True)
+    if not args.smoke:
+        subprocess.run([sys.executable, str(Path(__file__).with_name("argon2_verify.py")), "--rounds", "10"],
+                       check=True)
+    for name in args.backends.split(","):
+        run_backend(name, plan, args.workers)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""`make bench` keeps working: each load tool runs with 2 browsers or clients and short runs, and prints its table.
+
+A benchmark is not a test: nothing here looks at a number, only that every tool ran and reported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import E2E_SECRET_KEY, ROOT
+
+
+def bench(*args: str, timeout: float = 600) -> str:
+    env = {**os.environ, "STOREFRONT_SECRET_KEYS": E2E_SECRET_KEY, "PYTHONPATH": str(ROOT)}
+    env.pop("REDIS_URL", None)
+    result = subprocess.run([sys.executable, "-m", *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=timeout)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result.stdout
+
+
+def table_rows(output: str, header_start: str) -> list[list[str]]:
+    """The rows of the Markdown table whose header starts with `header_start`."""
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(f"| {header_start} |"))
+    rows = []
+    for line in lines[start + 2:]:
+        if not line.startswith("|"):
+            break
+        rows.append([cell.strip() for cell in line.strip("|").split("|")])
+    return rows
+
+
+def test_each_bench_tool_runs_against_the_app_and_prints_its_table(app_server, tmp_path):
+    url, db = app_server.base_url, f"sqlite:///{app_server.database_path}"
+    frames = tmp_path / "frames.json"
+    frames.write_text(bench("bench.capture", "--url", url, "--database-url", db))
+    assert {"home", "claim", "verify"} <= set(json.loads(frames.read_text()))
+    common = ["--url", url, "--database-url", db, "--frames", str(frames)]
+
+    ws = table_rows(bench("bench.ws_load", *common, "--browsers", "2", "--seconds", "1",
+                          "--pgid", str(app_server.pid)), "scenario")
+    assert {(row[0], row[1]) for row in ws} == {(s, m) for s in ("floor", "add", "claim", "confirm")
+                                                for m in ("closed", "rate")}
+    assert all(int(row[3]) > 0 for row in ws)  # every scenario got events through
+
+    rest = table_rows(bench("bench.rest_load", "--url", url, "--database-url", db, "--clients", "2", "--seconds", "1",
+                            "--requests", "3"), "endpoint")
+    assert [row[0] for row in rest] == ["ping", "claim request", "confirm", "checkout"]
+    assert all(int(row[2]) > 0 for row in rest)
+
+    stall = table_rows(bench("bench.stall_probe", *common, "--visitors", "2", "--seconds", "1"), "probe")
+    assert [row[0] for row in stall] == ["cheap event", "/ping"]
+
+    idle = table_rows(bench("bench.idle_memory", *common, "--browsers", "2", "--pgid", str(app_server.pid)),
+                      "browsers")
+    assert idle[0][0] == "2"
+
+    assert "argon2id verify" in bench("bench.argon2_verify", "--rounds", "2")
+
+
+@pytest.mark.timeout(1200)
+def test_make_bench_runs_every_tool_on_postgres_and_redis_with_several_workers(redis_url, postgres_url):
+    """`make bench`'s own driver, in its smoke mode, on the backend the session app does not cover."""
+    output = bench("bench.run_all", "--smoke", "--backends", "postgres+redis", timeout=1200)
+    for header in ("scenario", "endpoint", "browsers", "probe"):
+        assert table_rows(output, header)
