@@ -4,8 +4,9 @@
         [--visitors 20000] [--seconds 60] [--rate 50]
 
 First `--visitors` browsers each open a page (their own client token, hydrate and on_load) and leave: the state
-they leave behind is what a state manager has to keep, expire or scan. Then one browser sends the floor handler
-(a form's reset, no database) `--rate` times a second while `/ping` is asked as often, for `--seconds`. Latency
+they leave behind is what a state manager has to keep, expire or scan. One browser sends the floor handler (a
+form's reset, no database) `--rate` times a second, and `/ping` is asked as often, while they arrive and then for
+`--seconds` after. Latency
 counts from when each was due, so a stall shows in full. A stall is an answer over 100 ms.
 """
 
@@ -41,8 +42,10 @@ async def visit(url: str, frames: dict, visitors: int, parallel: int = 24) -> fl
     return visitors / (time.perf_counter() - start)
 
 
-async def probe(url: str, frames: dict, seconds: float, rate: float) -> tuple[list[float], int, list[float], int]:
-    """(event latencies, event errors, ping latencies, ping errors) of a steady `rate` of each."""
+async def probe(url: str, frames: dict, seconds: float, rate: float,
+                until: asyncio.Event | None = None) -> tuple[list[float], int, list[float], int]:
+    """(event latencies, event errors, ping latencies, ping errors) of a steady `rate` of each, for `seconds` or,
+    given `until`, until it is set (at most `seconds`)."""
     claim_state = state_of(frames["claim"]["submit"]["name"])
     floor = {**frames["claim"]["submit"], "name": claim_state + ".reset_form", "payload": {}}
     judge = when_set(claim_state, "submitting", lambda value, _values: value is False)
@@ -57,6 +60,8 @@ async def probe(url: str, frames: dict, seconds: float, rate: float) -> tuple[li
             for i in range(count):
                 due = start + i / rate
                 await asyncio.sleep(max(0.0, due - time.perf_counter()))
+                if until is not None and until.is_set():
+                    return
                 ok, _ = await browser.call(floor, judge, timeout=10)
                 if ok:
                     events.append(time.perf_counter() - due)
@@ -64,7 +69,6 @@ async def probe(url: str, frames: dict, seconds: float, rate: float) -> tuple[li
                     errors["event"] += 1
 
         async def ping_one(due: float) -> None:
-            await asyncio.sleep(max(0.0, due - time.perf_counter()))
             try:
                 async with http.get(url + "/ping", timeout=aiohttp.ClientTimeout(total=10)) as response:
                     await response.read()
@@ -76,21 +80,44 @@ async def probe(url: str, frames: dict, seconds: float, rate: float) -> tuple[li
             else:
                 errors["ping"] += 1
 
-        await asyncio.gather(event_loop(), *(ping_one(start + i / rate) for i in range(count)))
+        async def ping_loop() -> None:  # each ping on its own, so a slow answer does not delay the next
+            pending = set()
+            for i in range(count):
+                due = start + i / rate
+                await asyncio.sleep(max(0.0, due - time.perf_counter()))
+                if until is not None and until.is_set():
+                    break
+                task = asyncio.create_task(ping_one(due))
+                pending.add(task)
+                task.add_done_callback(pending.discard)
+            await asyncio.gather(*pending)
+
+        await asyncio.gather(event_loop(), ping_loop())
         await browser.close()
     return events, errors["event"], pings, errors["ping"]
 
 
-def rows(visitors: int, events: list[float], event_errors: int, pings: list[float], ping_errors: int) -> list[list]:
-    return [[name, visitors, len(lat), err, report.ms(report.percentile(lat, 50)),
+def rows(visitors: int, events: list[float], event_errors: int, pings: list[float], ping_errors: int,
+         when: str = "") -> list[list]:
+    return [[name + when, visitors, len(lat), err, report.ms(report.percentile(lat, 50)),
              report.ms(report.percentile(lat, 99)), report.ms(max(lat) if lat else float("nan")),
              sum(1 for x in lat if x > STALL)]
             for name, lat, err in (("cheap event", events, event_errors), ("/ping", pings, ping_errors))]
 
 
 async def run(url: str, frames: dict, visitors: int, seconds: float, rate: float) -> tuple[float, list[list]]:
-    visits_per_second = await visit(url, frames, visitors) if visitors else 0.0
-    return visits_per_second, rows(visitors, *await probe(url, frames, seconds, rate))
+    """Probe while the visitors arrive (what a live shop sees), then for `seconds` after they left."""
+    arrived = asyncio.Event()
+
+    async def visits() -> float:
+        try:
+            return await visit(url, frames, visitors) if visitors else 0.0
+        finally:
+            arrived.set()
+
+    visits_per_second, during = await asyncio.gather(visits(), probe(url, frames, 3600, rate, until=arrived))
+    return visits_per_second, (rows(visitors, *during, when=" (while they arrive)")
+                               + rows(visitors, *await probe(url, frames, seconds, rate), when=" (after)"))
 
 
 def main() -> None:

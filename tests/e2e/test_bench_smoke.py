@@ -55,7 +55,8 @@ def test_each_bench_tool_runs_against_the_app_and_prints_its_table(app_server, t
     assert all(int(row[2]) > 0 for row in rest)
 
     stall = table_rows(bench("bench.stall_probe", *common, "--visitors", "2", "--seconds", "1"), "probe")
-    assert [row[0] for row in stall] == ["cheap event", "/ping"]
+    assert [row[0] for row in stall] == [f"{probe} ({when})" for when in ("while they arrive", "after")
+                                          for probe in ("cheap event", "/ping")]
 
     idle = table_rows(bench("bench.idle_memory", *common, "--browsers", "2", "--pgid", str(app_server.pid)),
                       "browsers")
