@@ -29,7 +29,7 @@ async def visit(url: str, frames: dict, visitors: int, parallel: int = 24) -> fl
     """`visitors` browsers each open /cart (the page with the least on_load work) and close; visits a second."""
     page = with_path(frames["home"]["connect"], "/cart")
     gate, start = asyncio.Semaphore(parallel), time.perf_counter()
-    async with aiohttp.ClientSession() as http:
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
         async def one() -> None:
             async with gate:
                 browser = Browser(url, http)
@@ -50,7 +50,7 @@ async def probe(url: str, frames: dict, seconds: float, rate: float,
     floor = {**frames["claim"]["submit"], "name": claim_state + ".reset_form", "payload": {}}
     judge = when_set(claim_state, "submitting", lambda value, _values: value is False)
     events, pings, errors = [], [], {"event": 0, "ping": 0}
-    async with aiohttp.ClientSession() as http:
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
         browser = Browser(url, http)
         await browser.open(frames["home"]["connect"])
         start = time.perf_counter()

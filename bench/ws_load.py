@@ -154,7 +154,7 @@ async def measure(url: str, frames: dict, seeder: seed.Seeder, scenario: str, mo
     per_browser = CONFIRMS_PER_BROWSER if mode == "closed" else max(1, int(seconds))
     chosen = plans(scenario, frames, seeder, browsers, per_browser)
     run = Run(scenario, mode, browsers)
-    async with aiohttp.ClientSession() as http:
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as http:
         tabs = await _open_all(url, http, chosen)
         cpu_before, start = report.cpu_seconds(pgids), time.perf_counter()
         deadline = start + seconds
