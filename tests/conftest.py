@@ -25,6 +25,20 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def no_timed_mail_rounds():
+    """In-process tests deliver mail only when their own commit wakes the courier.
+
+    Its 30 s retry timer would otherwise fire in the middle of another test's setup, while that test's settings
+    are half changed, and cache an engine for the wrong database. (Apps started by the e2e tests keep it.)
+    """
+    from storefront.services import runner
+
+    runner.courier.period = None
+    yield
+    runner.courier.period = runner.FLUSH_SECONDS
+
+
 class LimitClock:
     """A settable clock for the rate limits (the `limits` library reads time.time())."""
 

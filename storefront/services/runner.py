@@ -38,8 +38,9 @@ class Courier:
     message twice.
     """
 
-    def __init__(self, deliver: Callable[[], object] = deliver_mail, every: float = FLUSH_SECONDS) -> None:
-        self._deliver, self._every = deliver, every
+    def __init__(self, deliver: Callable[[], object] = deliver_mail, every: float | None = FLUSH_SECONDS) -> None:
+        self._deliver = deliver
+        self.period = every  # seconds between retry rounds; None: only when woken (in-process tests)
         self._wake = threading.Event()
         self._idle = threading.Event()
         self._idle.set()
@@ -61,7 +62,7 @@ class Courier:
 
     def _loop(self) -> None:
         while True:
-            self._wake.wait(self._every)
+            self._wake.wait(self.period)
             self._wake.clear()
             self._deliver()
             if not self._wake.is_set():
