@@ -106,3 +106,11 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def frames_for(url: str, database_url: str, path: str | None = None) -> dict:
+    """The frames saved at `path` by an earlier capture (run_all passes one to every tool), or a new capture."""
+    if path:
+        with open(path) as f:
+            return json.load(f)
+    return capture(url, database_url)

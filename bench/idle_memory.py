@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import json
 import time
 
 import aiohttp
@@ -67,12 +66,8 @@ def main() -> None:
     parser.add_argument("--frames")
     args = parser.parse_args()
     url = args.url.rstrip("/")
-    if args.frames:
-        with open(args.frames) as f:
-            frames = json.load(f)
-    else:
-        from bench.capture import capture
-        frames = capture(url, args.database_url)
+    from bench.capture import frames_for
+    frames = frames_for(url, args.database_url, args.frames)
     from bench.servers import more_open_files
     more_open_files()
     row = asyncio.run(measure(url, frames, args.browsers, args.pgid, args.redis_url))

@@ -130,13 +130,8 @@ def main() -> None:
     parser.add_argument("--frames")
     args = parser.parse_args()
     url = args.url.rstrip("/")
-    if args.frames:
-        import json
-        with open(args.frames) as f:
-            frames = json.load(f)
-    else:
-        from bench.capture import capture
-        frames = capture(url, args.database_url)
+    from bench.capture import frames_for
+    frames = frames_for(url, args.database_url, args.frames)
     print(f"load average before: {report.load_average()}", flush=True)
     speed, table_rows = asyncio.run(run(url, frames, args.visitors, args.seconds, args.rate))
     print(f"{args.visitors} past visitors at {speed:.0f}/s")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -207,12 +206,8 @@ def main() -> None:
     parser.add_argument("--pgid", type=int, action="append", default=[])
     args = parser.parse_args()
     url = args.url.rstrip("/")
-    if args.frames:
-        with open(args.frames) as f:
-            frames = json.load(f)
-    else:
-        from bench.capture import capture
-        frames = capture(url, args.database_url)
+    from bench.capture import frames_for
+    frames = frames_for(url, args.database_url, args.frames)
     print(f"load average before: {report.load_average()}", flush=True)
     runs = asyncio.run(run_matrix(url, frames, args.database_url, [int(n) for n in args.browsers.split(",")],
                                   args.modes.split(","), args.scenarios.split(","), args.seconds, args.pgid))
