@@ -143,11 +143,6 @@ def list_messages(
     return list(session.exec(statement).all())
 
 
-def get_message(*, session: Session, message_id: int) -> OutboxMessage | None:
-    """One stored message."""
-    return session.get(OutboxMessage, message_id)
-
-
 def open_message(*, session: Session, message_id: int, now: datetime | None = None) -> OutboxMessage | None:
     """One stored message, marked read the first time it is opened."""
     message = session.get(OutboxMessage, message_id)
