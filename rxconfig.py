@@ -3,6 +3,7 @@
 import os
 
 import reflex as rx
+from reflex import constants
 from reflex.plugins.sitemap import SitemapPlugin
 
 from storefront.config import get_settings
@@ -16,8 +17,15 @@ os.environ.setdefault("NPM_CONFIG_REGISTRY", "https://registry.npmjs.org")
 
 settings = get_settings()
 
+# Page state (what a tab shows; sessions are server-side cookies and the cart ID is in LocalStorage) lives in
+# Redis with several workers, else in this one worker's memory. Reflex's default, a file per visitor in
+# .states, is scanned whole about every 2 s with the GIL held: 20k past visitors stalled every request
+# (issue 11). Memory is lost on restart, which costs a tab nothing but a reload's worth of on_load.
+STATE_MANAGER = constants.StateManagerMode.REDIS if settings.redis_url else constants.StateManagerMode.MEMORY
+
 config = rx.Config(
     app_name="storefront",
+    state_manager_mode=STATE_MANAGER,
     db_url=settings.database_url,
     redis_url=settings.redis_url,
     telemetry_enabled=False,
