@@ -114,6 +114,10 @@ def _take(session: Session, message: OutboxMessage, now: datetime) -> bool:
     session.commit()  # the lease must be visible before the slow send starts
     if taken:
         session.refresh(message)
+        # Send outside any transaction: on SQLite an open one holds the write lock (BEGIN IMMEDIATE, see db.py)
+        # and would stop every shopper for as long as the SMTP server takes. flush_outbox adds it back.
+        session.expunge(message)
+        session.commit()
     return taken
 
 

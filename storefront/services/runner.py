@@ -8,12 +8,14 @@ page, a checkout or a claim.
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
 import logging
 import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-from storefront.db import session_scope
+from storefront.db import db_executor, session_scope
 from storefront.services import outbox
 
 logger = logging.getLogger(__name__)
@@ -89,5 +91,10 @@ def run(service: Callable[..., T], /, **kwargs: object) -> T:
 
 
 async def arun(service: Callable[..., T], /, **kwargs: object) -> T:
-    """`run` in a worker thread, so argon2 hashing and database work never block the event loop."""
-    return await asyncio.to_thread(run, service, **kwargs)
+    """`run` in a worker thread, so argon2 hashing and database work never block the event loop.
+
+    On SQLite that is the one database thread (see db.db_executor), which queues the work in order.
+    """
+    context = contextvars.copy_context()  # as asyncio.to_thread does
+    call = functools.partial(context.run, run, service, **kwargs)
+    return await asyncio.get_running_loop().run_in_executor(db_executor(), call)
