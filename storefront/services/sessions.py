@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from storefront.config import get_settings
@@ -58,10 +59,14 @@ def _alive(row: AuthSession | None, now: datetime) -> AuthSession | None:
     return row
 
 
+# Every page load and claim reads the session: built once (statement building showed in issue 11's profiles).
+_BY_TOKEN_HASH = select(AuthSession).where(AuthSession.token_hash == bindparam("token_hash"))
+
+
 def _live(session: Session, token: str, now: datetime) -> AuthSession | None:
     if not token or len(token) > 200:
         return None
-    return _alive(session.exec(select(AuthSession).where(AuthSession.token_hash == hash_token(token))).first(), now)
+    return _alive(session.exec(_BY_TOKEN_HASH, params={"token_hash": hash_token(token)}).first(), now)
 
 
 def _live_login(session: Session, session_id: int, now: datetime) -> AuthSession | None:
