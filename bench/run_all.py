@@ -6,9 +6,10 @@ PostgreSQL + Redis (several workers, page state in Redis), printing each table a
     .venv/bin/python -m bench.run_all --smoke    # every tool with 2 browsers/clients and short runs (the test suite)
 
 Default subset: websocket closed loop at 1, 10 and 50 browsers and 1 event/s at 200 browsers (each with the floor
-handler); REST at 8 and 32 clients; idle memory at 1,000 browsers; the stall probe after 20,000 past visitors on
-SQLite only (PostgreSQL + Redis after 2,000). `--full` adds 1 event/s at 1, 10 and 50 browsers, the closed loop at
-200, and 20,000 past visitors on PostgreSQL + Redis too. argon2 (`bench/argon2_verify.py`) runs first.
+handler); REST at 8 and 32 clients; idle memory at 1,000 browsers; the stall probe for 30 s after 5,000 past
+visitors on SQLite and 2,000 on PostgreSQL + Redis. `--full` adds 1 event/s at 1, 10 and 50 browsers and the closed
+loop at 200, and probes for 60 s after 20,000 past visitors on both (a visit costs the server a whole page load:
+20,000 take 2-3 minutes here). argon2 (`bench/argon2_verify.py`) runs first.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class Plan:
     stall_seconds: float
 
 
-DEFAULT = Plan([1, 10, 50], [200], 4, [8, 32], 4, 40, 1000, {"sqlite": 20000, "postgres+redis": 2000}, 60)
+DEFAULT = Plan([1, 10, 50], [200], 3, [8, 32], 3, 30, 1000, {"sqlite": 5000, "postgres+redis": 2000}, 30)
 FULL = Plan([1, 10, 50, 200], [1, 10, 50, 200], 5, [8, 32], 5, 60, 1000,
             {"sqlite": 20000, "postgres+redis": 20000}, 60)
 SMOKE = Plan([2], [2], 1, [2], 1, 3, 2, {"sqlite": 2, "postgres+redis": 2}, 1)

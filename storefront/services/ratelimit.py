@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import math
+import threading
 import time
 from dataclasses import dataclass
 from functools import lru_cache
 
 from limits import RateLimitItem, parse_many
-from limits.storage import Storage, storage_from_string
+from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from storefront.config import get_settings
@@ -40,9 +41,27 @@ def _parse(spec: str) -> list[RateLimitItem]:
     return parse_many(spec)
 
 
+SWEEP_SECONDS = 1.0
+
+
+class _SweptMemoryStorage(MemoryStorage):
+    """`limits`' in-memory storage, sweeping out expired counts once a second rather than 10 ms after every hit.
+
+    Its sweep walks every key it holds (a key per customer, order, client...) in a new thread: under load that ran
+    about 100 times a second and was 13% of a claim's profile (issue 11, docs/performance.md). The moving window
+    reads the timestamps itself, so a later sweep only frees memory later; it never lets an attempt through.
+    """
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # the parent's private hook, called on every hit
+        if not self.timer.is_alive():
+            self.timer = threading.Timer(SWEEP_SECONDS, self._MemoryStorage__expire_events)
+            self.timer.daemon = True
+            self.timer.start()
+
+
 @lru_cache
 def _limiter(url: str) -> MovingWindowRateLimiter:
-    return MovingWindowRateLimiter(storage_from_string(url))
+    return MovingWindowRateLimiter(_SweptMemoryStorage() if url == "memory://" else storage_from_string(url))
 
 
 def storage_url() -> str:
