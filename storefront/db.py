@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -13,6 +14,8 @@ from sqlmodel import Session, create_engine
 
 from storefront.config import get_settings
 
+BUSY_TIMEOUT = 15  # seconds a SQLite transaction waits for the write lock
+
 
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
@@ -21,7 +24,7 @@ def is_sqlite(url: str) -> bool:
 def make_engine(url: str) -> Engine:
     """Create an engine; SQLite is set up for many concurrent shoppers (see _sqlite_for_concurrent_writers)."""
     if is_sqlite(url):
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT})
         _sqlite_for_concurrent_writers(engine)
         return engine
     return create_engine(url, pool_pre_ping=True)
@@ -36,8 +39,9 @@ def _sqlite_for_concurrent_writers(engine: Engine) -> None:
       profile, and the write lock is held across them.
     - BEGIN IMMEDIATE: a transaction takes the write lock when it starts, so one that read first cannot fail
       when it then writes after another connection committed (WAL's SQLITE_BUSY_SNAPSHOT), and a second
-      worker process waits for the lock (busy timeout) instead of failing. Within a process the runner
-      queues database work on one thread (runner.arun), so no thread sleeps in SQLite's busy handler.
+      worker process waits for the lock (busy timeout) instead of failing. Within a process no thread sleeps
+      in SQLite's busy handler (1, 2, 5, 10... ms): the runner queues database work on one thread
+      (runner.arun), and it and the mail courier take turns through a lock.
     """
 
     @event.listens_for(engine, "connect")
@@ -49,9 +53,22 @@ def _sqlite_for_concurrent_writers(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
+    # Threads of this process (the database thread, the mail courier) take turns through a lock instead: woken
+    # the moment the holder is done. It is taken with the write lock and given back when the connection returns
+    # to the pool, after its COMMIT or ROLLBACK (an engine's "commit" event fires before the COMMIT runs).
+    turn = threading.Lock()
+
     @event.listens_for(engine, "begin")
     def _begin(conn):  # pragma: no cover - trivial
+        # The wait is bounded like SQLite's own (a thread holding two transactions must not wait forever).
+        if not conn.info.get("turn") and turn.acquire(timeout=BUSY_TIMEOUT):
+            conn.info["turn"] = True
         conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(_dbapi_conn, record):  # pragma: no cover - trivial
+        if record is not None and record.info.pop("turn", False):
+            turn.release()
 
 
 @lru_cache
