@@ -8,7 +8,7 @@ from storefront.mail.render import money
 from storefront.services import claims, orders
 from storefront.services.errors import StorefrontError
 from storefront.services.runner import arun
-from storefront.state.auth import AuthState
+from storefront.state.auth import UsesSession
 from storefront.state.forms import UNREADABLE, text_arg
 
 
@@ -22,7 +22,7 @@ def order_rows(views: list[orders.OrderView]) -> list[dict[str, str]]:
     ]
 
 
-class AccountState(AuthState):
+class AccountState(UsesSession, rx.State):
     orders: list[dict[str, str]] = []
     claims: list[dict[str, str]] = []
     message: str = ""

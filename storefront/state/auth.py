@@ -1,4 +1,4 @@
-"""The base auth state (every page state extends it), login, registration and logout."""
+"""Who is logged in (AuthState), what page states use of it (UsesSession), login, registration and logout."""
 
 from __future__ import annotations
 
@@ -98,7 +98,27 @@ class AuthState(rx.State):
         return post_form(routes.SESSION_END, {"next": routes.login_url(self._here())})
 
 
-class LoginState(FormMixin, AuthState):
+class UsesSession(rx.State, mixin=True):
+    """Mixed into page states that need the customer. Page states are AuthState's siblings, not its substates.
+
+    Reflex loads a state's substates with it: when every page state extended AuthState, the `load_session` that
+    every page runs loaded every page's state (and with several workers fetched them all from Redis). Now an
+    event loads its own state, plus AuthState only when it asks for the customer (issue 11).
+    """
+
+    def _here(self) -> str:
+        url = self.router.url
+        return url.path + (f"?{url.query}" if url.query else "")
+
+    async def _auth(self) -> AuthState:
+        return await self.get_state(AuthState)
+
+    async def _current_customer_id(self) -> int | None:
+        """Resolve the session now (AuthState's copy of the customer, shown in the header, is refreshed too)."""
+        return await (await self._auth())._current_customer_id()
+
+
+class LoginState(FormMixin, rx.State):
 
     @rx.var
     def next_path(self) -> str:
@@ -131,7 +151,7 @@ class LoginState(FormMixin, AuthState):
 REGISTER_LABELS = {"first_name": "First name", "last_name": "Last name", "email": "Email", "password": "Password"}
 
 
-class RegisterState(FormMixin, AuthState):
+class RegisterState(FormMixin, rx.State):
     @rx.event
     async def submit(self, form: dict):
         if not self._begin(form):

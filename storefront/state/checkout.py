@@ -10,7 +10,7 @@ from storefront.services import checkout
 from storefront.services.errors import StorefrontError
 from storefront.services.orders import OrderView
 from storefront.services.runner import arun
-from storefront.state.auth import AuthState
+from storefront.state.auth import UsesSession
 from storefront.state.forms import FormMixin, field_text
 from storefront.state.shop import CartState
 
@@ -29,7 +29,7 @@ def address_lines(view: OrderView) -> list[str]:
             COUNTRIES.get(order.country_code, order.country_code.upper())]
 
 
-class CheckoutState(FormMixin, AuthState):
+class CheckoutState(FormMixin, UsesSession, rx.State):
     last_order_id: str = ""
     last_order_email: str = ""
     last_order_lines: list[dict[str, str]] = []

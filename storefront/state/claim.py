@@ -7,7 +7,7 @@ import reflex as rx
 from storefront.services import claims
 from storefront.services.errors import StorefrontError
 from storefront.services.runner import arun
-from storefront.state.auth import AuthState
+from storefront.state.auth import UsesSession
 from storefront.state.forms import FormMixin, field_text
 
 SENT = (
@@ -16,7 +16,7 @@ SENT = (
 )
 
 
-class ClaimState(FormMixin, AuthState):
+class ClaimState(FormMixin, UsesSession, rx.State):
     @rx.event
     async def submit(self, form: dict):
         if not self._begin(form):
@@ -31,4 +31,4 @@ class ClaimState(FormMixin, AuthState):
         except StorefrontError as exc:
             self._fail(exc, labels={"order_ids": "Order IDs"})
             return
-        self.message, self.submitting = SENT.format(email=self.customer_email), False
+        self.message, self.submitting = SENT.format(email=(await self._auth()).customer_email), False

@@ -24,7 +24,9 @@ def _when(message: OutboxMessage) -> str:
     return message.created_at.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-class OutboxState(AuthState):
+class OutboxState(rx.State):
+    # Its own copy of the setting (AuthState's is the header's): the page shows the viewer by it.
+    outbox_enabled: bool = get_settings().outbox_enabled
     messages: list[dict[str, str]] = []
     query: str = ""
     selected_id: str = ""
@@ -55,7 +57,7 @@ class OutboxState(AuthState):
              "unread": "unread" if m.read_at is None else ""}
             for m in found
         ]
-        self.outbox_unread = await arun(outbox.unread_count)
+        (await self.get_state(AuthState)).outbox_unread = await arun(outbox.unread_count)
 
     @rx.event
     async def load(self):

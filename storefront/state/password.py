@@ -10,14 +10,14 @@ from storefront.mail.render import duration
 from storefront.services import password_reset
 from storefront.services.errors import InvalidInput, ResetLinkError, StorefrontError
 from storefront.services.runner import arun
-from storefront.state.auth import AuthState, post_form
+from storefront.state.auth import post_form
 from storefront.state.forms import FormMixin, field_text
 
 SENT = ("If an account uses {email}, a link to choose a new password is on its way to it. The link works for "
         "{lifetime}. No email after a few minutes? Check the address and ask again.")
 
 
-class ForgotPasswordState(FormMixin, AuthState):
+class ForgotPasswordState(FormMixin, rx.State):
     @rx.event
     async def submit(self, form: dict):
         if not self._begin(form):
@@ -33,7 +33,7 @@ class ForgotPasswordState(FormMixin, AuthState):
         self.message, self.submitting = SENT.format(email=email.strip(), lifetime=lifetime), False
 
 
-class ResetPasswordState(FormMixin, AuthState):
+class ResetPasswordState(FormMixin, rx.State):
     """The token stays server-side in `_token`; the page shows whose password it would change."""
 
     phase: str = "loading"  # loading | ready | error

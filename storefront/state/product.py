@@ -8,11 +8,10 @@ from storefront import routes
 from storefront.services import catalog
 from storefront.services.errors import NotFound
 from storefront.services.runner import arun
-from storefront.state.auth import AuthState
 from storefront.state.shop import ProductCard, product_card
 
 
-class ProductState(AuthState):
+class ProductState(rx.State):
     product: ProductCard = ProductCard()
     missing: str = ""  # why there is no product to show ("" when there is one)
 

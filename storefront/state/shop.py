@@ -11,7 +11,6 @@ from storefront.mail.render import money
 from storefront.services import carts, catalog
 from storefront.services.errors import CartNotUsable, NotFound, StorefrontError
 from storefront.services.runner import arun
-from storefront.state.auth import AuthState
 from storefront.state.forms import UNREADABLE, form_values, text_arg
 
 
@@ -48,7 +47,7 @@ def product_card(product: catalog.ProductView) -> ProductCard:
     )
 
 
-class CatalogState(AuthState):
+class CatalogState(rx.State):
     products: list[ProductCard] = []
 
     @rx.event
@@ -57,7 +56,7 @@ class CatalogState(AuthState):
         self.products = [product_card(p) for p in found if p.variants]
 
 
-class CartState(AuthState):
+class CartState(rx.State):
     cart_id: str = rx.LocalStorage("", name="sf_cart_id")
     lines: list[dict[str, str]] = []
     item_count: int = 0
