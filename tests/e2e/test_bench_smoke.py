@@ -12,6 +12,7 @@ import sys
 
 import pytest
 
+from bench.report import group_pids
 from tests.conftest import E2E_SECRET_KEY, ROOT
 
 
@@ -63,6 +64,11 @@ def test_each_bench_tool_runs_against_the_app_and_prints_its_table(app_server, t
     assert idle[0][0] == "2"
 
     assert "argon2id verify" in bench("bench.argon2_verify", "--rounds", "2")
+
+    workers = [pid for pid in group_pids([app_server.pid]) if pid != app_server.pid]
+    profiled = bench("bench.profile", *common, "--pid", str(max(workers)), "--scenario", "add",
+                     "--browsers", "2", "--seconds", "2")
+    assert table_rows(profiled, "share of busy samples")  # py-spy sampled the worker while it added to carts
 
 
 @pytest.mark.timeout(1200)
