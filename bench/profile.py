@@ -29,12 +29,14 @@ from bench import report, rest_load, servers, ws_load
 from bench.capture import capture, frames_for
 from bench.seed import BENCH_SECRET_KEY
 
+REST_ROWS_PER_CLIENT = 400  # rows seeded per REST client: more than one client sends in a profile's seconds
 IDLE = ("EpollSelector.select", "Event.wait", "Condition.wait", "_worker (concurrent/futures/thread.py)")
 
 
 def summarize(raw: str, top: int = 40) -> str:
     """Inclusive share per function of the non-idle samples, and per thread."""
     inclusive: collections.Counter[str] = collections.Counter()
+    own: collections.Counter[str] = collections.Counter()
     busy = 0
     for line in raw.splitlines():
         stack, _, count = line.rpartition(" ")
@@ -42,12 +44,16 @@ def summarize(raw: str, top: int = 40) -> str:
         if not frames or any(idle in frames[-1] for idle in IDLE):
             continue
         busy += int(count)
+        own[re.sub(r":\d+\)", ")", frames[-1])] += int(count)
         for frame in dict.fromkeys(re.sub(r":\d+\)", ")", f) for f in frames):
             inclusive[frame] += int(count)
     rows = [[f"{n * 100 / busy:.1f}%", name[:110]] for name, n in inclusive.most_common(top)
             if "bootstrap" not in name and "click/" not in name and "granian/server" not in name
             and "multiprocessing" not in name and "asyncio/base_events" not in name]
-    return f"{busy} busy samples\n\n" + report.table(["share of busy samples", "function (file)"], rows)
+    leaves = [[f"{n * 100 / busy:.1f}%", name[:110]] for name, n in own.most_common(15)]
+    return (f"{busy} busy samples\n\n" + report.table(["share of busy samples", "function (file)"], rows)
+            + "\n\nWhere the samples ended (own time: the function itself, or the C code it called):\n\n"
+            + report.table(["own share", "function (file)"], leaves))
 
 
 def profile(url: str, database_url: str, pid: int, scenario: str, browsers: int, seconds: float,
@@ -58,7 +64,8 @@ def profile(url: str, database_url: str, pid: int, scenario: str, browsers: int,
 
     def load() -> None:
         if scenario.startswith("rest:"):
-            asyncio.run(rest_load.run_matrix(url, database_url, [browsers], [scenario[5:]], seconds + 2, 10**6, []))
+            asyncio.run(rest_load.run_matrix(url, database_url, [browsers], [scenario[5:]], seconds + 2,
+                                             REST_ROWS_PER_CLIENT, []))
         else:
             asyncio.run(ws_load.run_matrix(url, frames or capture(url, database_url), database_url, [browsers],
                                            ["closed"], [scenario], seconds + 2, []))
@@ -73,7 +80,7 @@ def profile(url: str, database_url: str, pid: int, scenario: str, browsers: int,
     print(summarize(Path(out).read_text()), flush=True)
 
 
-def own_app(scenarios: list[str], browsers: int, seconds: float) -> None:
+def own_app(scenarios: list[tuple[str, int]], seconds: float, out: str | None) -> None:
     """Start the production app on a fresh SQLite database (one worker, as make bench does) and profile each."""
     with tempfile.TemporaryDirectory(prefix="storefront-profile-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
@@ -81,8 +88,9 @@ def own_app(scenarios: list[str], browsers: int, seconds: float) -> None:
             workers = [pid for pid in report.group_pids([app.pid]) if pid != app.pid]
             frames = capture(app.base_url, url)
             print(f"## py-spy profiles: {report.machine()}; the worker of {len(workers) + 1} app processes", flush=True)
-            for scenario in scenarios:
-                profile(app.base_url, url, max(workers), scenario, browsers, seconds, frames, None)
+            for scenario, browsers in scenarios:
+                raw = str(Path(out) / f"{re.sub(r'[^a-z]+', '-', scenario)}.raw") if out else None
+                profile(app.base_url, url, max(workers), scenario, browsers, seconds, frames, raw)
 
 
 def main() -> None:
@@ -90,25 +98,26 @@ def main() -> None:
     parser.add_argument("--url", help="an app already running (else one is started on SQLite)")
     parser.add_argument("--database-url")
     parser.add_argument("--pid", type=int, help="the backend worker to sample (with --url)")
-    parser.add_argument("--scenario", default="add,claim,rest:claim request",
+    parser.add_argument("--scenario", default="add,claim@50,rest:claim request@8",
                         help="comma-separated: floor, add, claim, confirm, rest:claim request, rest:confirm, "
-                             "rest:checkout")
+                             "rest:checkout; @N sets that one's browsers or clients (a browser sends 5 claims)")
     parser.add_argument("--browsers", type=int, default=10, help="browsers, or REST clients")
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--frames")
-    parser.add_argument("--out")
+    parser.add_argument("--out", help="keep py-spy's raw stacks: a file with --url, else a folder (one per scenario)")
     args = parser.parse_args()
     os.environ["STOREFRONT_SECRET_KEYS"] = BENCH_SECRET_KEY  # the app started here signs with it; seeds must too
-    scenarios = [s.strip() for s in args.scenario.split(",") if s.strip()]
+    scenarios = [(name.strip(), int(count) if count else args.browsers)
+                 for name, _, count in (s.partition("@") for s in args.scenario.split(",")) if name.strip()]
     if not args.url:
-        own_app(scenarios, args.browsers, args.seconds)
+        own_app(scenarios, args.seconds, args.out)
         return
     if not (args.database_url and args.pid):
         parser.error("--url needs --database-url and --pid")
     url = args.url.rstrip("/")
     frames = frames_for(url, args.database_url, args.frames)
-    for scenario in scenarios:
-        profile(url, args.database_url, args.pid, scenario, args.browsers, args.seconds, frames,
+    for scenario, browsers in scenarios:
+        profile(url, args.database_url, args.pid, scenario, browsers, args.seconds, frames,
                 args.out)
 
 
