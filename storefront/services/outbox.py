@@ -73,12 +73,17 @@ def flush_outbox(
     """
     backend = backend or configured_backend()
     now = now or utcnow()
-    due = session.exec(
-        select(OutboxMessage)
-        .where(OutboxMessage.status == "pending")
-        .where(or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now))
-        .order_by(OutboxMessage.id).limit(limit)
-    ).all()
+    is_due = (OutboxMessage.status == "pending",
+              or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now))
+    if isinstance(backend, OutboxBackend):
+        # Storing was the delivery: nothing can fail or hang, so no lease is needed, and one statement marks
+        # every due message sent. A lease and a result per message were three write transactions per mail,
+        # a fifth of a claim's time on SQLite (issue 11's profile of the claim request).
+        delivered = session.exec(update(OutboxMessage).where(*is_due).values(
+            status="sent", sent_at=now, attempts=OutboxMessage.attempts + 1, last_error=None)).rowcount
+        session.commit()
+        return delivered
+    due = session.exec(select(OutboxMessage).where(*is_due).order_by(OutboxMessage.id).limit(limit)).all()
     delivered = 0
     for message in due:
         if not _take(session, message, now):

@@ -6,7 +6,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 from sqlmodel import Session, select
 
-from storefront.mail.backends import MemoryBackend, SmtpBackend
+from storefront.mail.backends import MemoryBackend, OutboxBackend, SmtpBackend
 from storefront.mail.render import render
 from storefront.models import OutboxMessage, utcnow
 from storefront.services import outbox
@@ -123,6 +123,22 @@ def test_a_sender_that_died_mid_send_leaves_the_message_to_be_retried(session):
     later = utcnow() + outbox.SEND_LEASE + timedelta(seconds=1)
     assert outbox.flush_outbox(session=session, backend=memory, now=later) == 1
     assert len(memory.sent) == 1
+
+
+def test_the_outbox_backend_marks_every_due_message_sent_at_once_and_leaves_the_rest(session):
+    for n in range(3):
+        make_guest_order(session, email=f"shopper{n}@example.com")
+    leased = session.exec(select(OutboxMessage).where(OutboxMessage.to == "shopper2@example.com")).one()
+    leased.attempts, leased.next_attempt_at = 1, utcnow() + outbox.SEND_LEASE  # another worker is sending it
+    session.add(leased)
+    session.add(OutboxMessage(to="held@example.com", subject="s", text="t", html="h", status="held"))
+    session.commit()
+    assert outbox.flush_outbox(session=session, backend=OutboxBackend()) == 2
+    session.expire_all()
+    status = {m.to: (m.status, m.attempts, m.sent_at is not None) for m in session.exec(select(OutboxMessage))}
+    assert status == {"shopper0@example.com": ("sent", 1, True), "shopper1@example.com": ("sent", 1, True),
+                      "shopper2@example.com": ("pending", 1, False), "held@example.com": ("held", 0, False)}
+    assert outbox.flush_outbox(session=session, backend=OutboxBackend()) == 0  # nothing is marked twice
 
 
 def test_list_filter_newest_first_links_and_clear(session):
