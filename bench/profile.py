@@ -25,7 +25,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from bench import report, rest_load, servers, ws_load
+from bench import report, rest_load, servers, stall_probe, ws_load
 from bench.capture import capture, frames_for
 from bench.seed import BENCH_SECRET_KEY
 
@@ -63,7 +63,9 @@ def profile(url: str, database_url: str, pid: int, scenario: str, browsers: int,
     out = out or tempfile.mktemp(suffix=".raw")
 
     def load() -> None:
-        if scenario.startswith("rest:"):
+        if scenario == "visit":  # one page load per browser, as the stall probe's past visitors make
+            asyncio.run(stall_probe.visit(url, frames or capture(url, database_url), browsers))
+        elif scenario.startswith("rest:"):
             asyncio.run(rest_load.run_matrix(url, database_url, [browsers], [scenario[5:]], seconds + 2,
                                              REST_ROWS_PER_CLIENT, []))
         else:
@@ -100,7 +102,8 @@ def main() -> None:
     parser.add_argument("--pid", type=int, help="the backend worker to sample (with --url)")
     parser.add_argument("--scenario", default="add,claim@50,rest:claim request@8",
                         help="comma-separated: floor, add, claim, confirm, rest:claim request, rest:confirm, "
-                             "rest:checkout; @N sets that one's browsers or clients (a browser sends 5 claims)")
+                             "rest:checkout, visit (N browsers each open /cart once); @N sets that one's browsers "
+                             "or clients")
     parser.add_argument("--browsers", type=int, default=10, help="browsers, or REST clients")
     parser.add_argument("--seconds", type=float, default=8)
     parser.add_argument("--frames")
