@@ -66,6 +66,15 @@ def cpu_seconds(pgids: Iterable[int]) -> float:
     return total / TICKS
 
 
+def busiest_worker(pgid: int) -> int:
+    """The app's backend worker: of the processes in its group other than the group's leader, the one that has
+    used the most CPU (a capture has just loaded it; build helpers come and go)."""
+    def used(pid: int) -> int:
+        fields = _stat(pid)
+        return int(fields[11]) + int(fields[12]) if fields else -1
+    return max((pid for pid in group_pids([pgid]) if pid != pgid), key=used)
+
+
 def rss_bytes(pgids: Iterable[int]) -> int:
     """Resident memory of every process in these groups (private + shared pages: an upper bound)."""
     total = 0
