@@ -74,9 +74,11 @@ def profile(url: str, database_url: str, pid: int, scenario: str, browsers: int,
 
     loader = threading.Thread(target=load)
     loader.start()
-    subprocess.run([py_spy, "record", "-p", str(pid), "-d", str(int(seconds)), "-r", "200", "-f", "raw",
-                    "-o", out, "--nonblocking"], check=True, capture_output=True)
+    spy = subprocess.run([py_spy, "record", "-p", str(pid), "-d", str(int(seconds)), "-r", "200", "-f", "raw",
+                          "-o", out, "--nonblocking"], capture_output=True, text=True)
     loader.join()
+    if spy.returncode:
+        raise RuntimeError(f"py-spy failed: {spy.stderr.strip()[-2000:]}")
     print(f"\n#### py-spy, {scenario}, {browsers} browsers/clients, closed loop "
           f"(load average {report.load_average()})\n")
     print(summarize(Path(out).read_text()), flush=True)
