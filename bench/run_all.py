@@ -91,12 +91,19 @@ def run_backend(name: str, plan: Plan, workers: int | None) -> None:
         load = report.load_average()
         row = asyncio.run(idle_memory.measure(app.base_url, frames, plan.idle_browsers, [app.pid], redis_url))
         section(f"Idle browsers, {name} (load average {load})", report.table(idle_memory.HEADERS, [row]))
-        load = report.load_average()
+        load, app_before = report.load_average(), report.rss_bytes([app.pid])
+        redis_before = servers.redis_used_memory(redis_url) if redis_url else 0
         speed, rows = asyncio.run(stall_probe.run(app.base_url, frames, plan.visitors[name],
                                                    plan.stall_seconds[name], 50))
+        # What the past visitors left behind (their page state, until it expires an hour after their last event).
+        # RSS growth: a lower bound, as the idle browsers' freed connections are reused first.
+        redis_after = servers.redis_used_memory(redis_url) if redis_url else 0
+        left = [(report.rss_bytes([app.pid]) - app_before) / plan.visitors[name] / 1024,
+                (redis_after - redis_before) / plan.visitors[name] / 1024]
         section(f"Stall probe, {name}: 50 cheap events/s and 50 /ping/s for {plan.stall_seconds[name]:.0f} s after "
                 f"{plan.visitors[name]} past visitors ({speed:.0f} visits/s; load average {load} → "
-                f"{report.load_average()})", report.table(stall_probe.HEADERS, rows))
+                f"{report.load_average()}); memory they left: app {left[0]:.1f} KiB, Redis {left[1]:.1f} KiB each",
+                report.table(stall_probe.HEADERS, rows))
         print(f"\n({name}: {time.perf_counter() - started:.0f} s of measuring)", flush=True)
 
 
