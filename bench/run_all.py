@@ -8,9 +8,9 @@ PostgreSQL + Redis (several workers, page state in Redis), printing each table a
 Default subset: websocket closed loop at 1, 10 and 50 browsers and 1 event/s at 200 browsers (each with the floor
 handler); REST at 8 and 32 clients; idle memory at 1,000 browsers; the stall probe for 60 s after 20,000 past
 visitors on SQLite, and for 30 s after 2,000 on PostgreSQL + Redis (a visit costs the server a whole page load:
-20,000 take about 100 s on SQLite here, twice that with Redis). `--full` adds 1 event/s at 1, 10 and 50 browsers
+20,000 take about 4 minutes on SQLite here). `--full` adds 1 event/s at 1, 10 and 50 browsers
 and the closed loop at 200, and probes for 60 s after 20,000 past visitors on both. argon2
-(`bench/argon2_verify.py`) runs first.
+(`bench/argon2_verify.py`) and the services' own CPU (`bench/service_cpu.py`) run first.
 """
 
 from __future__ import annotations
@@ -122,6 +122,9 @@ def main() -> None:
     if not args.smoke:
         subprocess.run([sys.executable, str(Path(__file__).with_name("argon2_verify.py")), "--rounds", "10"],
                        check=True)
+    section("The services' own CPU, in-process on SQLite (no Reflex, no HTTP)", "")
+    subprocess.run([sys.executable, "-m", "bench.service_cpu", "--rounds", "3" if args.smoke else "200"],
+                   check=True, cwd=Path(__file__).resolve().parent.parent)
     started = time.perf_counter()
     for name in args.backends.split(","):
         run_backend(name, plan, args.workers)

@@ -64,6 +64,9 @@ def test_each_bench_tool_runs_against_the_app_and_prints_its_table(app_server, t
     assert idle[0][0] == "2"
 
     assert "argon2id verify" in bench("bench.argon2_verify", "--rounds", "2")
+    services = table_rows(bench("bench.service_cpu", "--rounds", "2"), "service")
+    assert [row[0] for row in services] == ["session lookup", "add to cart", "claim request (+ session, + mail)",
+                                            "claim confirm (+ session, + mail)"]
 
     profiled = bench("bench.profile", *common, "--pid", str(busiest_worker(app_server.pid)), "--scenario", "add",
                      "--browsers", "2", "--seconds", "2")
