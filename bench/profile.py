@@ -41,6 +41,8 @@ def summarize(raw: str, top: int = 40) -> str:
     for line in raw.splitlines():
         stack, _, count = line.rpartition(" ")
         frames = stack.split(";")
+        if not count.isdigit():  # the rest of a frame name that held a line break
+            continue
         if not frames or any(idle in frames[-1] for idle in IDLE):
             continue
         busy += int(count)
