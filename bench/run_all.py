@@ -119,13 +119,13 @@ def main() -> None:
     os.environ["STOREFRONT_SECRET_KEYS"] = BENCH_SECRET_KEY  # the apps started here sign with it; seeds must too
     print(f"## Storefront bench ({'smoke' if args.smoke else 'full' if args.full else 'default subset'}): "
           f"{report.machine()}; load average {report.load_average()}", flush=True)
+    started = time.perf_counter()
     if not args.smoke:
         subprocess.run([sys.executable, str(Path(__file__).with_name("argon2_verify.py")), "--rounds", "10"],
                        check=True)
     section("The services' own CPU, in-process on SQLite (no Reflex, no HTTP)", "")
     subprocess.run([sys.executable, "-m", "bench.service_cpu", "--rounds", "3" if args.smoke else "200"],
                    check=True, cwd=Path(__file__).resolve().parent.parent)
-    started = time.perf_counter()
     for name in args.backends.split(","):
         run_backend(name, plan, args.workers)
     print(f"\n(the whole run, builds and captures included: {time.perf_counter() - started:.0f} s)", flush=True)
