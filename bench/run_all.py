@@ -7,7 +7,7 @@ PostgreSQL + Redis (several workers, page state in Redis), printing each table a
 
 Default subset: websocket closed loop at 1, 10 and 50 browsers and 1 event/s at 200 browsers (each with the floor
 handler); REST at 8 and 32 clients; idle memory at 1,000 browsers; the stall probe for 60 s after 20,000 past
-visitors on SQLite, and for 30 s after 2,000 on PostgreSQL + Redis (a visit costs the server a whole page load:
+visitors on SQLite, and for 20 s after 2,000 on PostgreSQL + Redis (a visit costs the server a whole page load:
 20,000 take about 4 minutes on SQLite here). `--full` adds 1 event/s at 1, 10 and 50 browsers
 and the closed loop at 200, and probes for 60 s after 20,000 past visitors on both. argon2
 (`bench/argon2_verify.py`) and the services' own CPU (`bench/service_cpu.py`) run first.
@@ -43,8 +43,8 @@ class Plan:
     stall_seconds: dict[str, float]
 
 
-DEFAULT = Plan([1, 10, 50], [200], 3, [8, 32], 3, 30, 1000, {"sqlite": 20000, "postgres+redis": 2000},
-               {"sqlite": 60, "postgres+redis": 30})
+DEFAULT = Plan([1, 10, 50], [200], 2.5, [8, 32], 2.5, 30, 1000, {"sqlite": 20000, "postgres+redis": 2000},
+               {"sqlite": 60, "postgres+redis": 20})
 FULL = Plan([1, 10, 50, 200], [1, 10, 50, 200], 5, [8, 32], 5, 60, 1000,
             {"sqlite": 20000, "postgres+redis": 20000}, {"sqlite": 60, "postgres+redis": 60})
 SMOKE = Plan([2], [2], 1, [2], 1, 3, 2, {"sqlite": 2, "postgres+redis": 2}, {"sqlite": 1, "postgres+redis": 1})
