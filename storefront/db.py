@@ -33,15 +33,18 @@ def make_engine(url: str) -> Engine:
 def _sqlite_for_concurrent_writers(engine: Engine) -> None:
     """WAL, synchronous=NORMAL and BEGIN IMMEDIATE: what lets one file serve many writers (issue 11).
 
-    - WAL: readers never wait for the writer, and a commit appends to the log instead of rewriting pages.
+    - WAL: a commit appends to the log instead of rewriting pages, and a checkpoint does not block readers.
     - synchronous=NORMAL: a commit no longer waits for fsync (the log is synced at checkpoints); a power cut
       may lose the last commits, never corrupt the file. The rollback journal's fsyncs were 18% of the
       profile, and the write lock is held across them.
     - BEGIN IMMEDIATE: a transaction takes the write lock when it starts, so one that read first cannot fail
       when it then writes after another connection committed (WAL's SQLITE_BUSY_SNAPSHOT), and a second
-      worker process waits for the lock (busy timeout) instead of failing. Within a process no thread sleeps
-      in SQLite's busy handler (1, 2, 5, 10... ms): the runner queues database work on one thread
-      (runner.arun), and it and the mail courier take turns through a lock.
+      worker process waits for the lock (busy timeout) instead of failing. The price: every transaction,
+      reads included, takes its turn, so several worker processes on one SQLite file queue even their page
+      loads behind each other's writes (PostgreSQL is the database for several workers). Within a process no
+      thread sleeps in SQLite's busy handler (1, 2, 5, 10... ms): the runner queues database work on one
+      thread (runner.arun), and it, the mail courier and a login's own thread take turns through a lock,
+      which nothing holds across a password hash (end_transaction).
     """
 
     @event.listens_for(engine, "connect")
@@ -90,6 +93,16 @@ def db_executor() -> ThreadPoolExecutor | None:
 @lru_cache
 def _executor_for(url: str) -> ThreadPoolExecutor | None:
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="storefront-sqlite") if is_sqlite(url) else None
+
+
+def end_transaction(session: Session) -> None:
+    """Commit what a service has done so far, before slow work that needs no database (a password hash).
+
+    On SQLite an open transaction holds the write lock and this process's turn from its first statement
+    (see _sqlite_for_concurrent_writers): a 20 ms argon2 verify inside it would hold up every other request.
+    The service carries on in a new transaction when it next touches the database.
+    """
+    session.commit()
 
 
 @contextmanager

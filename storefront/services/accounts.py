@@ -7,6 +7,7 @@ import logging
 from passlib.context import CryptContext
 from sqlmodel import Session, select
 
+from storefront.db import end_transaction
 from storefront.models import Customer
 from storefront.services import inputs, passwords, ratelimit, sessions
 from storefront.services.errors import EmailTaken, FieldErrors, InvalidCredentials, TooManyAttempts
@@ -69,9 +70,9 @@ def register(
     clean_email = problems.check("email", normalize_email, email)
     problems.check("password", passwords.check_password_rules, password)
     problems.raise_if_any(REGISTER_FIELDS)
+    password_hash = passwords.hash_password(password, context=context)  # before the transaction: see db.py
     ensure_email_free(session=session, email=clean_email)
-    return _insert(session, email=clean_email, first_name=first, last_name=last,
-                   password_hash=passwords.hash_password(password, context=context))
+    return _insert(session, email=clean_email, first_name=first, last_name=last, password_hash=password_hash)
 
 
 def create_registered(
@@ -148,6 +149,7 @@ def authenticate(
     account = clean_email or "-"
     _throttle(client, account)
     customer = get_by_email(session=session, email=clean_email) if clean_email else None
+    end_transaction(session)  # the verify below holds no lock (db.end_transaction)
     ok, new_hash = False, None
     if passwords.could_be_password(password):
         ok, new_hash = passwords.verify_password(password, customer.password_hash if customer else None,
@@ -168,6 +170,7 @@ def clear_throttling(*, email: str, client: str = "") -> None:
     ratelimit.clear(LOGIN_ACCOUNT, email)
 
 
+@passwords.hashes_passwords
 def login(
     *, session: Session, email: str, password: str, client: str = "", ticket: bool = False,
     context: CryptContext | None = None,
@@ -181,6 +184,7 @@ def login(
     return customer, sessions.create_session(session=session, customer_id=customer.id, ticket=ticket)
 
 
+@passwords.hashes_passwords
 def register_and_login(
     *, session: Session, email: str, password: str, first_name: str, last_name: str, ticket: bool = False
 ) -> tuple[Customer, str]:

@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from storefront.config import get_settings
 from storefront.models import Customer, utcnow
-from storefront.services import accounts, sessions
+from storefront.services import accounts, passwords, sessions
 from storefront.services.errors import AuthTokenInvalid
 
 ALGORITHM = "HS256"
@@ -73,6 +73,7 @@ def _login_id(token: object, *, allow_expired: bool = False) -> int:
     return login_id
 
 
+@passwords.hashes_passwords
 def login(*, session: Session, email: str, password: str, client: str = "", now: datetime | None = None) -> str:
     """Check an email and password like every other login (same throttling) and return a bearer token.
 

@@ -60,9 +60,14 @@ class CartView:
 # more than running it (a py-spy profile of add to cart, issue 11). Columns, not entities, for the lines:
 # three ORM objects per line were most of that read's time.
 _SUMMED = CartLine.quantity + bindparam("added")
+# One line only: two adds of a new size racing on PostgreSQL can each insert one, and later adds must not count
+# twice (the first line gets them, as before).
+_FIRST_LINE = (select(func.min(CartLine.id))
+               .where(CartLine.cart_id == bindparam("cart"), CartLine.variant_id == bindparam("variant"))
+               .scalar_subquery())
 _BUMP_LINE = (
     update(CartLine)
-    .where(CartLine.cart_id == bindparam("cart"), CartLine.variant_id == bindparam("variant"))
+    .where(CartLine.id == _FIRST_LINE)
     .values(quantity=case((_SUMMED > MAX_QUANTITY, MAX_QUANTITY), else_=_SUMMED))
     .execution_options(synchronize_session=False)  # add_item bumps before it loads any line
 )

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from storefront import routes
 from storefront.config import get_settings
+from storefront.db import end_transaction
 from storefront.mail.render import duration
 from storefront.models import Customer, PasswordReset, utcnow
 from storefront.services import accounts, inputs, outbox, passwords, ratelimit, sessions
@@ -97,6 +98,7 @@ def check_reset(
     return session.get(Customer, reset.customer_id)
 
 
+@passwords.hashes_passwords
 def reset_password(
     *,
     session: Session,
@@ -134,6 +136,8 @@ def reset_password(
     if email is not None and inputs.lookup_email(email) != customer.email:
         raise ResetLinkInvalid()
     passwords.check_password_rules(password)
+    end_transaction(session)  # the hash below holds no lock; the conditional update still decides who wins
+    password_hash = passwords.hash_password(password)
     taken = session.exec(
         update(PasswordReset).where(PasswordReset.id == reset.id, PasswordReset.used_at.is_(None))
         .values(used_at=now)
@@ -142,7 +146,7 @@ def reset_password(
         raise ResetLinkUsed()
     session.exec(update(PasswordReset).where(PasswordReset.customer_id == customer.id,
                                              PasswordReset.used_at.is_(None)).values(used_at=now))
-    customer.password_hash = passwords.hash_password(password)
+    customer.password_hash = password_hash
     session.add(customer)
     ended = sessions.revoke_all(session=session, customer_id=customer.id, now=now)
     accounts.clear_throttling(email=customer.email, client=client)
@@ -150,6 +154,7 @@ def reset_password(
     return customer
 
 
+@passwords.hashes_passwords
 def reset_password_and_login(*, session: Session, token: str, password: str, client: str = "",
                              ticket: bool = False) -> tuple[Customer, str]:
     """Reset, then start one new session (or a login ticket for the UI) in the same transaction.

@@ -23,6 +23,7 @@ _UNUSABLE = ("Send the token from POST /auth/customer/emailpass/register: this o
              "has expired, or was used already.")
 
 
+@passwords.hashes_passwords
 def begin(
     *, session: Session, email: str, password: str, now: datetime | None = None,
     context: CryptContext | None = None,
@@ -43,9 +44,10 @@ def begin(
     now = now or utcnow()
     clean_email = accounts.normalize_email(email)
     passwords.check_password_rules(password)
+    password_hash = passwords.hash_password(password, context=context)  # before the transaction: see db.py
     accounts.ensure_email_free(session=session, email=clean_email)
     row = Registration(id=new_id("reg"), email=clean_email, created_at=now, expires_at=now + bearer.LIFETIME,
-                       password_hash=passwords.hash_password(password, context=context))
+                       password_hash=password_hash)
     session.add(row)
     session.flush()
     # actor_id "" is how Medusa v2 marks a token whose customer does not exist yet.

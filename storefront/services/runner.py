@@ -93,8 +93,11 @@ def run(service: Callable[..., T], /, **kwargs: object) -> T:
 async def arun(service: Callable[..., T], /, **kwargs: object) -> T:
     """`run` in a worker thread, so argon2 hashing and database work never block the event loop.
 
-    On SQLite that is the one database thread (see db.db_executor), which queues the work in order.
+    On SQLite that is the one database thread (see db.db_executor), which queues the work in order; a service
+    that hashes a password (passwords.hashes_passwords) runs beside it instead, and holds no database lock while
+    it hashes (db.end_transaction), so a login never holds up a shopper's add to cart.
     """
     context = contextvars.copy_context()  # as asyncio.to_thread does
     call = functools.partial(context.run, run, service, **kwargs)
-    return await asyncio.get_running_loop().run_in_executor(db_executor(), call)
+    executor = None if getattr(service, "hashes_passwords", False) else db_executor()
+    return await asyncio.get_running_loop().run_in_executor(executor, call)
