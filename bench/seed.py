@@ -41,6 +41,8 @@ class PendingClaim:
 
 
 class Seeder:
+    VARIANT = "variant_classic_tee_1"  # a demo variant every seeded order and cart holds
+
     def __init__(self, database_url: str, secret_key: str | None = None) -> None:
         from storefront.db import make_engine
 
@@ -75,7 +77,7 @@ class Seeder:
                              shipping_total=490, total=2390, first_name="Grace", last_name="Hopper",
                              address_1="1 Harbour Street", city="Arlington", postal_code="22201",
                              country_code="us"))
-                db.add(OrderLine(order_id=order_id, variant_id="variant_classic_tee_1", title="Classic T-Shirt",
+                db.add(OrderLine(order_id=order_id, variant_id=self.VARIANT, title="Classic T-Shirt",
                                  quantity=1, unit_price=1900))
             db.commit()
         return ids
@@ -104,7 +106,7 @@ class Seeder:
         with Session(self.engine) as db:
             for _ in range(count):
                 cart = carts.create_cart(session=db)
-                carts.add_item(session=db, cart_id=cart.id, variant_id="variant_classic_tee_1")
+                carts.add_item(session=db, cart_id=cart.id, variant_id=self.VARIANT)
                 carts.update_details(session=db, cart_id=cart.id, email=f"guest-{cart.id.lower()}@example.com",
                                      address={"first_name": "Grace", "last_name": "Hopper",
                                               "address_1": "1 Harbour Street", "city": "Arlington",

@@ -21,7 +21,6 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 from bench import report
 
@@ -30,46 +29,32 @@ HEADERS = ["service", "calls", "CPU ms/call", "× session lookup"]
 
 def measure(rounds: int) -> list[list[object]]:
     """Set up a fresh database, then time each service over `rounds` calls (a few warm-up calls first)."""
-    from sqlmodel import Session, select
-
+    from bench.seed import Seeder
     from storefront.config import get_settings
-    from storefront.db import get_engine
     from storefront.migrate import prepare_database
-    from storefront.models import OutboxMessage
-    from storefront.services import carts, claims, outbox, sessions
+    from storefront.services import carts, claims, sessions
     from storefront.services.runner import courier, deliver_mail, run
-    from tests.factories import make_cart, make_customer, make_guest_order
 
-    prepare_database(get_settings().database_url)
+    url = get_settings().database_url
+    prepare_database(url)
     courier.period = None  # this thread delivers the mail itself: one thread, so CPU time is the work's own
     courier.wake = lambda: None
     total = rounds + 5
-    with Session(get_engine(), expire_on_commit=False) as session:
-        cart_id = make_cart(session, items=1)
-        variant = carts.get_cart(session=session, cart_id=cart_id).lines[0].variant_id
-        people = []
-        for _ in range(total):
-            customer = make_customer(session)
-            token = sessions.create_session(session=session, customer_id=customer.id)
-            people.append((customer.id, token, make_guest_order(session).order.id, make_guest_order(session).order.id))
-        session.commit()
-    deliver_mail()
+    # The rows the load tools use, written the same way (bench/seed.py): customers with sessions, a guest order
+    # each to claim, and a pending claim each on a second order to confirm.
+    seeder = Seeder(url)
+    [cart_id] = seeder.ready_carts(1)
+    shoppers = seeder.customers(total)
+    to_claim, to_confirm = seeder.guest_orders(total), seeder.guest_orders(total)
+    tokens = [seeder.claims(shopper, [order])[0].token for shopper, order in zip(shoppers, to_confirm, strict=True)]
 
     def claim(i: int) -> None:
-        customer = run(sessions.customer_for_token, token=people[i][1])
-        run(claims.request_claim, customer_id=customer.id, order_ids=[people[i][2]])
+        customer = run(sessions.customer_for_token, token=shoppers[i].cookie)
+        run(claims.request_claim, customer_id=customer.id, order_ids=[to_claim[i]])
         deliver_mail()
 
-    for i in range(total):  # pending claims for the confirms, on the second order of each customer
-        run(claims.request_claim, customer_id=people[i][0], order_ids=[people[i][3]])
-    with Session(get_engine(), expire_on_commit=False) as session:
-        newest = session.exec(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(total)).all()
-        links = [outbox.links(message)[0] for message in newest]
-    tokens = [parse_qs(urlsplit(link).query)["token"][0] for link in reversed(links)]
-    deliver_mail()
-
     def confirm(i: int) -> None:
-        customer = run(sessions.customer_for_token, token=people[i][1])
+        customer = run(sessions.customer_for_token, token=shoppers[i].cookie)
         run(claims.confirm_claim, customer_id=customer.id, token=tokens[i])
         deliver_mail()
 
@@ -81,9 +66,9 @@ def measure(rounds: int) -> list[list[object]]:
             call(i)
         return (time.process_time() - start) / rounds * 1000
 
-    floor = timed(lambda i: run(sessions.customer_for_token, token=people[i][1]))
+    floor = timed(lambda i: run(sessions.customer_for_token, token=shoppers[i].cookie))
     rows = [["session lookup", rounds, f"{floor:.2f}", "1.0"]]
-    for name, call in (("add to cart", lambda _i: run(carts.add_item, cart_id=cart_id, variant_id=variant)),
+    for name, call in (("add to cart", lambda _i: run(carts.add_item, cart_id=cart_id, variant_id=Seeder.VARIANT)),
                        ("claim request (+ session, + mail)", claim), ("claim confirm (+ session, + mail)", confirm)):
         cpu = timed(call)
         rows.append([name, rounds, f"{cpu:.2f}", f"{cpu / floor:.1f}"])
