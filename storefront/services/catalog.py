@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func
 from sqlmodel import Session, select
 
 from storefront.models import Product, Variant
@@ -108,12 +107,3 @@ def get_product(*, session: Session, handle: object) -> ProductView:
         raise NotFound("We could not find that product. It may have been taken out of the shop.")
     variants = session.exec(select(Variant).where(Variant.product_id == found.id).order_by(Variant.id)).all()
     return _view(found, list(variants))
-
-
-def variant_counts(session: Session, product_ids: set[str]) -> dict[str, int]:
-    """How many variants each of these products has (a product with several asks for a size)."""
-    if not product_ids:
-        return {}
-    rows = session.exec(select(Variant.product_id, func.count()).where(Variant.product_id.in_(product_ids))
-                        .group_by(Variant.product_id)).all()
-    return dict(rows)
