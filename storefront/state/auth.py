@@ -27,6 +27,12 @@ def post_form(action: str, fields: dict[str, str]) -> rx.event.EventSpec:
     return rx.call_script(script)
 
 
+def _location(state: rx.State) -> str:
+    """The page's path and query as the browser sent them: where a login sends the customer back to."""
+    url = state.router.url
+    return url.path + (f"?{url.query}" if url.query else "")
+
+
 class AuthState(rx.State):
     """Who is logged in, read from the HttpOnly session cookie on the websocket's handshake."""
 
@@ -48,9 +54,7 @@ class AuthState(rx.State):
     def logged_in(self) -> bool:
         return self.customer_email != ""
 
-    def _here(self) -> str:
-        url = self.router.url
-        return url.path + (f"?{url.query}" if url.query else "")
+    _here = _location
 
     async def _current_customer_id(self) -> int | None:
         """Resolve the session now: never trust a value cached from an earlier page."""
@@ -106,9 +110,7 @@ class UsesSession(rx.State, mixin=True):
     event loads its own state, plus AuthState only when it asks for the customer (issue 11).
     """
 
-    def _here(self) -> str:
-        url = self.router.url
-        return url.path + (f"?{url.query}" if url.query else "")
+    _here = _location
 
     async def _auth(self) -> AuthState:
         return await self.get_state(AuthState)
