@@ -8,6 +8,7 @@ from storefront.components.forms import status
 from storefront.components.layout import page
 from storefront.components.tables import cell, header_cell, row, stack_table
 from storefront.components.visit import loaded
+from storefront.state.auth import AuthState
 from storefront.state.outbox import OutboxState
 
 _PRE = {"whiteSpace": "pre-wrap", "fontSize": "13px", "overflowWrap": "anywhere"}
@@ -71,7 +72,7 @@ def opened_message() -> rx.Component:
 def outbox_page() -> rx.Component:
     return page(
         rx.cond(
-            OutboxState.outbox_enabled,
+            AuthState.outbox_enabled,  # load_session, which runs first on every page, read it
             rx.vstack(
                 rx.text("Every email the shop sends lands here first (and goes out by SMTP too when configured)."),
                 rx.text("New messages appear here by themselves.", size="2", color_scheme="gray"),

@@ -25,8 +25,6 @@ def _when(message: OutboxMessage) -> str:
 
 
 class OutboxState(rx.State):
-    # Its own copy of the setting (AuthState's is the header's): the page shows the viewer by it.
-    outbox_enabled: bool = get_settings().outbox_enabled
     messages: list[dict[str, str]] = []
     query: str = ""
     selected_id: str = ""
@@ -42,8 +40,7 @@ class OutboxState(rx.State):
 
     def _allowed(self) -> bool:
         # Ask the server's setting on every event, not the page's copy of it.
-        self.outbox_enabled = get_settings().outbox_enabled
-        return self.outbox_enabled
+        return get_settings().outbox_enabled
 
     async def _list(self) -> None:
         """Read the list (and the unread count) again: on load, on search, and when new mail arrives."""
