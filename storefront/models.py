@@ -116,17 +116,49 @@ class OrderLine(SQLModel, table=True):
 
 
 class ClaimRequest(SQLModel, table=True):
-    """One verification link sent to one order email for one customer's claim."""
+    """One customer's request for guest orders that share one order email, and the one link mailed for it.
+
+    The link is the row: a random token, signed when mailed, stored only as a UNIQUE hash, with `expires_at`
+    its one clock. Send again supersedes the row with a new one, so a row never has two links. Its life is
+    services/claim_lifecycle.py's to change: pending -> confirmed | declined | cancelled | superseded | resolved
+    (expired is pending past `expires_at`).
+    """
 
     id: str = Field(primary_key=True, max_length=40)
     customer_id: int = Field(foreign_key="customer.id", index=True)
     order_email: str = Field(max_length=254)
-    order_ids: list[str] = Field(sa_column=Column(sa.JSON, nullable=False))
-    token_hash: str = Field(default="", max_length=64)
+    token_hash: str = Field(sa_column=Column(sa.String(64), unique=True, index=True, nullable=False))
     status: str = Field(default="pending", max_length=20, index=True)
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
     decided_at: datetime | None = None
+    superseded_by: str | None = Field(default=None, max_length=40)
+
+
+class ClaimOrder(SQLModel, table=True):
+    """An order in a claim. `open` turns false when the order joins an account through another claim or path,
+    so "which claims are open on this order?" is one indexed query."""
+
+    claim_id: str = Field(foreign_key="claimrequest.id", primary_key=True, max_length=40)
+    order_id: str = Field(foreign_key="order.id", primary_key=True, max_length=40, index=True)
+    open: bool = True
+
+
+class OrderEvent(SQLModel, table=True):
+    """One line of an order's history; rows are only ever added.
+
+    `actor` is who did it: "customer" (customer_id), "order_email" (whoever holds the order's email), or
+    "system". `email` is where a link was sent; `claim_id` ties claim events together.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    order_id: str = Field(foreign_key="order.id", index=True, max_length=40)
+    type: str = Field(max_length=20)
+    actor: str = Field(max_length=20)
+    customer_id: int | None = Field(default=None, foreign_key="customer.id")
+    claim_id: str | None = Field(default=None, max_length=40)
+    email: str | None = Field(default=None, max_length=254)
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class PasswordReset(SQLModel, table=True):
@@ -145,9 +177,13 @@ class OutboxMessage(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     to: str = Field(max_length=254, index=True)
-    subject: str = Field(max_length=300)
-    text: str
-    html: str
+    # Stored by the request as a template's name and its data; the courier (or the first reader) renders the
+    # three parts and clears `data`, so rendering never runs on the request path.
+    template: str | None = Field(default=None, max_length=40)
+    data: dict | None = Field(default=None, sa_column=Column(sa.JSON(none_as_null=True), nullable=True))
+    subject: str = Field(default="", max_length=300)
+    text: str = ""
+    html: str = ""
     created_at: datetime = Field(default_factory=utcnow, index=True)
     status: str = Field(default="pending", max_length=20, index=True)  # pending | sent | failed
     attempts: int = 0
@@ -159,5 +195,5 @@ class OutboxMessage(SQLModel, table=True):
 
 TABLES: tuple[type[SQLModel], ...] = (
     Customer, AuthSession, Registration, Product, Variant, Cart, CartLine, Order, OrderLine,
-    ClaimRequest, PasswordReset, OutboxMessage,
+    ClaimRequest, ClaimOrder, OrderEvent, PasswordReset, OutboxMessage,
 )

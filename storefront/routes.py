@@ -20,6 +20,8 @@ DECLINE = "/decline"
 OUTBOX = "/outbox"
 PRODUCTS = "/products"
 PRODUCT = "/products/[handle]"  # the route pattern; product_path() builds one product's path
+ORDERS = "/orders"
+ORDER = "/orders/[order_id]"  # the route pattern; order_path() builds one order's path
 
 # HTTP endpoints that set or clear the HttpOnly session cookie for the UI (see api/session.py).
 SESSION_BEGIN = "/api/session/begin"
@@ -44,6 +46,17 @@ def product_handle(path: str) -> str:
     """The handle in a product page's path ("" when the path is not one)."""
     prefix, _, handle = path.strip("/").partition("/")
     return unquote(handle) if prefix == PRODUCTS.strip("/") and "/" not in handle else ""
+
+
+def order_path(order_id: str) -> str:
+    """One order's own page (its owner's only)."""
+    return f"{ORDERS}/{quote(order_id, safe='')}"
+
+
+def order_in(path: str) -> str:
+    """The order ID in an order page's path ("" when the path is not one)."""
+    prefix, _, order_id = path.strip("/").partition("/")
+    return unquote(order_id) if prefix == ORDERS.strip("/") and "/" not in order_id else ""
 
 
 def canonical(path: str) -> str:

@@ -9,13 +9,14 @@ from storefront import (
 from storefront.api.app import build_api
 from storefront.api.edge import guard
 from storefront.config import get_settings
-from storefront.pages import account, auth, checkout, claim_link, outbox, password, product, shop
+from storefront.pages import account, auth, checkout, claim_link, order, outbox, password, product, shop
 from storefront.startup import startup
 from storefront.state.account import AccountState
 from storefront.state.auth import AuthState, LoginState, RegisterState
 from storefront.state.checkout import CheckoutState
 from storefront.state.claim import ClaimState
 from storefront.state.failures import backend_error
+from storefront.state.order import OrderPageState
 from storefront.state.outbox import OutboxState
 from storefront.state.outbox_live import watch_outbox
 from storefront.state.password import ForgotPasswordState, ResetPasswordState
@@ -65,6 +66,7 @@ add_page(password.reset_password_page, routes.RESET_PASSWORD, "Set a new passwor
          [*PUBLIC, ResetPasswordState.load], meta=SAME_ORIGIN_REFERRER)
 add_page(auth.logout_page, routes.LOGOUT, "Log out · Storefront", PUBLIC)
 add_page(account.account_page, routes.ACCOUNT, "My orders · Storefront", [*PRIVATE, AccountState.load])
+add_page(order.order_page, routes.ORDER, "Order · Storefront", [*PRIVATE, OrderPageState.load])
 add_page(account.claim_page, routes.CLAIM, "Claim an order · Storefront", [*PRIVATE, ClaimState.reset_form])
 add_page(claim_link.verify_page, routes.VERIFY, "Confirm your order claim · Storefront",
          [*PUBLIC, VerifyState.load], meta=SAME_ORIGIN_REFERRER)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from starlette.applications import Starlette
 
-from storefront.api import customer_auth, outbox, session, store_auth, store_claims, store_shop, store_transfers
+from storefront.api import (
+    customer_auth,
+    outbox,
+    session,
+    store_auth,
+    store_claims,
+    store_history,
+    store_shop,
+    store_transfers,
+)
 from storefront.api.common import router_refusal
 from storefront.api.publishable_key import require_key
 
@@ -13,7 +22,7 @@ def build_api() -> Starlette:
     """Every HTTP route of the storefront, /store/* behind the publishable key when one is configured."""
     api = Starlette(
         routes=[*session.ROUTES, *outbox.ROUTES, *store_auth.ROUTES, *store_shop.ROUTES, *store_claims.ROUTES,
-                *store_transfers.ROUTES, *customer_auth.ROUTES],
+                *store_transfers.ROUTES, *store_history.ROUTES, *customer_auth.ROUTES],
         exception_handlers={405: router_refusal},
     )
     api.add_middleware(require_key)

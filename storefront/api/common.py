@@ -15,17 +15,7 @@ from storefront import routes
 from storefront.config import get_settings
 from storefront.models import Customer
 from storefront.services import bearer, inputs, sessions
-from storefront.services.errors import (
-    AuthTokenInvalid,
-    ClaimForbidden,
-    EmailTaken,
-    GuestEmailHasAccount,
-    InvalidCredentials,
-    NotFound,
-    ResetLinkError,
-    StorefrontError,
-    TooManyAttempts,
-)
+from storefront.services.errors import StorefrontError, TooManyAttempts
 from storefront.services.runner import arun
 
 logger = logging.getLogger(__name__)
@@ -65,20 +55,6 @@ async def router_refusal(request: Request, exc: HTTPException) -> Response:
     return response
 
 
-def _type_for(exc: StorefrontError) -> str:
-    if isinstance(exc, ClaimForbidden):
-        return "not_allowed"
-    if isinstance(exc, InvalidCredentials | ResetLinkError | AuthTokenInvalid):
-        return "unauthorized"
-    if isinstance(exc, NotFound):
-        return "not_found"
-    if isinstance(exc, EmailTaken | GuestEmailHasAccount):
-        return "duplicate_error"
-    if isinstance(exc, TooManyAttempts):
-        return "too_many_requests"
-    return "invalid_data"  # bad input, unusable claim links (400, where Medusa v1 answers 500)
-
-
 Handler = Callable[[Request], Awaitable[Response]]
 
 
@@ -94,7 +70,7 @@ def endpoint(handler: Handler) -> Handler:
         except TooManyAttempts as exc:
             return error_response("too_many_requests", exc.message, retry_after=exc.retry_after)
         except StorefrontError as exc:
-            return error_response(_type_for(exc), exc.message)
+            return error_response(exc.api_type, exc.message)
         except HTTPException as exc:  # Starlette's own refusals (a malformed form body, say), in our shape
             return error_response(_TYPES.get(exc.status_code, "invalid_data"), str(exc.detail))
         except Exception:  # a bug, not bad input: logged, and still answered in the documented shape

@@ -7,6 +7,7 @@ from datetime import datetime
 from storefront.models import Customer, ShippingAddress
 from storefront.services.carts import CartView
 from storefront.services.catalog import ProductView
+from storefront.services.history import EventLine
 from storefront.services.orders import OrderView
 
 
@@ -99,3 +100,9 @@ def order_v2(view: OrderView) -> dict:
         "shipping_total": _major(row.shipping_total), "tax_total": 0, "discount_total": 0,
         "total": _major(row.total), "created_at": _iso(row.created_at), "updated_at": _iso(row.created_at),
     }
+
+
+def event(line: EventLine) -> dict:
+    """One history row of an order; `actor` is "customer", "order_email" or "system"."""
+    return {"type": line.type, "actor": line.actor, "created_at": _iso(line.created_at), "message": line.message,
+            "claim_id": line.claim_id, "email": line.email}

@@ -22,16 +22,17 @@ def order_row(order: rx.Var) -> rx.Component:
         rx.flex(
             rx.vstack(
                 rx.flex(rx.text("Order ID", size="2", color_scheme="gray", high_contrast=True),
-                        rx.code(order["id"], class_name="wrap-anywhere"),
+                        rx.link(rx.code(order.id, class_name="wrap-anywhere"), href=order.href,
+                                aria_label=f"Order {order.id}: details and history"),
                         rx.button("Copy", size="1", variant="soft", high_contrast=True,
-                                  on_click=rx.set_clipboard(order["id"]), aria_label="Copy order ID"),
+                                  on_click=rx.set_clipboard(order.id), aria_label="Copy order ID"),
                         spacing="2", wrap="wrap", align="center"),
-                rx.text(order["items"], size="2"),
-                rx.text("Placed ", order["date"], " with ", order["email"], size="1", color_scheme="gray",
+                rx.text(order.items, size="2"),
+                rx.text("Placed ", order.date, " with ", order.email, size="1", color_scheme="gray",
                         high_contrast=True, class_name="wrap-anywhere"),
                 spacing="1",
             ),
-            rx.text(order["total"], weight="bold"),
+            rx.text(order.total, weight="bold"),
             justify="between", spacing="3", wrap="wrap",
         ),
         custom_attrs={"data-testid": "order-row"}, width="100%",
@@ -41,15 +42,15 @@ def order_row(order: rx.Var) -> rx.Component:
 def claim_row(claim: rx.Var) -> rx.Component:
     return rx.card(
         rx.flex(
-            rx.vstack(rx.text("Orders: ", rx.code(claim["orders"]), size="2", class_name="wrap-anywhere"),
-                      rx.text("Link sent to ", claim["email"], ", valid until ", claim["expires"], size="1",
+            rx.vstack(rx.text("Orders: ", rx.code(claim.orders), size="2", class_name="wrap-anywhere"),
+                      rx.text("Link sent to ", claim.email, ", valid until ", claim.expires, size="1",
                               color_scheme="gray", high_contrast=True, class_name="wrap-anywhere"),
                       spacing="1", min_width="0"),
             rx.hstack(
                 rx.button("Send again", variant="soft", high_contrast=True, custom_attrs={"data-announce": "true"},
-                          on_click=AccountState.resend_claim(claim["id"])),
+                          on_click=AccountState.resend_claim(claim.id)),
                 rx.button("Cancel claim", variant="soft", color_scheme="red", high_contrast=True,
-                          custom_attrs={"data-announce": "true"}, on_click=AccountState.cancel_claim(claim["id"])),
+                          custom_attrs={"data-announce": "true"}, on_click=AccountState.cancel_claim(claim.id)),
                 spacing="2", wrap="wrap",
             ),
             justify="between", spacing="3", wrap="wrap", align="center",

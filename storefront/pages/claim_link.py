@@ -6,6 +6,7 @@ import reflex as rx
 
 from storefront import routes
 from storefront.components.forms import alert, status
+from storefront.components.history import timeline
 from storefront.components.layout import page
 from storefront.components.tables import cell, header_cell, row, stack_table
 from storefront.components.visit import loaded
@@ -14,8 +15,8 @@ from storefront.state.verify import ClaimLinkState, DeclineState, VerifyState
 
 
 def order_summary(order: rx.Var) -> rx.Component:
-    return row(cell(rx.code(order["id"], class_name="wrap-anywhere"), lead=True), cell(order["date"], "Date"),
-               cell(order["total"], "Total", numeric=True))
+    return row(cell(rx.code(order.id, class_name="wrap-anywhere"), lead=True), cell(order.date, "Date"),
+               cell(order.total, "Total", numeric=True))
 
 
 def orders_table(state: type[ClaimLinkState]) -> rx.Component:
@@ -28,11 +29,19 @@ def decline_link() -> rx.Component:
     return rx.link("Not me: decline this claim", href=VerifyState.decline_link, underline="always")
 
 
+def back_to_shop() -> rx.Component:
+    return rx.link("Back to the shop", href=routes.HOME, underline="always")
+
+
 def next_step() -> rx.Component:
-    """What to do about a link that cannot be used."""
+    """What to do about a link that cannot be used, by why it cannot."""
+    my_orders = rx.link("Go to My orders", href=routes.ACCOUNT, underline="always")
     return rx.match(
         VerifyState.error_kind,
-        ("used", rx.link("Go to My orders", href=routes.ACCOUNT, underline="always")),
+        ("used", my_orders),
+        ("in_account", my_orders),
+        ("superseded", my_orders),
+        ("other_account", back_to_shop()),
         rx.link("Ask for a new link", href=routes.CLAIM, underline="always"),
     )
 
@@ -102,11 +111,15 @@ def verify_page() -> rx.Component:
 
 
 def decline_page() -> rx.Component:
+    history = rx.cond(DeclineState.events.length() > 0,
+                      timeline(DeclineState.events, "Requests for this order"))
     return page(
         rx.match(
             DeclineState.phase,
             ("loading", loading()),
-            ("error", alert(DeclineState.error)),
+            ("error", rx.vstack(alert(DeclineState.error), history, back_to_shop(), spacing="3", width="100%")),
+            ("declined", rx.vstack(status(DeclineState.message), history, back_to_shop(), spacing="3",
+                                   width="100%")),
             ("ready", rx.vstack(
                 rx.text(rx.text.strong(DeclineState.requester), " asked to add ",
                         rx.cond(DeclineState.orders.length() == 1, "this order", "these orders"), ", placed with ",
@@ -115,12 +128,17 @@ def decline_page() -> rx.Component:
                 rx.text("If that was not you, decline: the orders stay where they are and nothing else changes.",
                         size="2"),
                 # Red 11 under white text: Radix's red 9 is 3.9:1, under the 4.5:1 text needs.
-                rx.button("Decline claim", color_scheme="red", size="3", on_click=DeclineState.decline,
-                          loading=DeclineState.submitting, disabled=DeclineState.submitting,
-                          background_color=rx.color("red", 11), custom_attrs={"data-announce": "true"}),
+                rx.hstack(
+                    rx.button("Decline claim", color_scheme="red", size="3", on_click=DeclineState.decline,
+                              loading=DeclineState.submitting, disabled=DeclineState.submitting,
+                              background_color=rx.color("red", 11), custom_attrs={"data-announce": "true"}),
+                    back_to_shop(),
+                    align="center", spacing="4", wrap="wrap",
+                ),
+                history,
                 spacing="3", width="100%",
             )),
-            ("done", status(DeclineState.message)),
+            ("done", rx.vstack(status(DeclineState.message), history, back_to_shop(), spacing="3", width="100%")),
             loading(),
         ),
         title="Decline an order claim", ready=loaded(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from storefront.models import Customer, Order, OrderLine
-from storefront.services import accounts, carts, inputs, orders, outbox
+from storefront.services import accounts, carts, history, inputs, orders, outbox
 from storefront.services.errors import FieldErrors, GuestEmailHasAccount, InvalidInput
 from storefront.services.ids import new_id
 from storefront.services.orders import OrderView
@@ -106,6 +106,8 @@ def place_order(
         for line in view.lines
     ]
     session.add_all(lines)
+    history.record(session, order_ids=[order.id], type="placed", actor="customer" if customer else "order_email",
+                   customer_id=order.customer_id, email=email, now=order.created_at)
     outbox.queue(session=session, to=email, template="order_confirmation", order=order, lines=lines)
     session.flush()
     return OrderView(order=order, lines=lines)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import math
+from datetime import datetime
 
 
 class StorefrontError(Exception):
     """Base class: `message` is safe to show to the customer."""
 
     default_message = "Something went wrong. Please try again."
+    # The store API's error type (and so its HTTP status, api/errors.py): the one place each error's meaning
+    # for HTTP is decided. Unusable claim links stay "invalid_data", a 400 where Medusa v1 answers 500.
+    api_type = "invalid_data"
 
     def __init__(self, message: str | None = None, *, field: str | None = None) -> None:
         self.message = message or self.default_message
@@ -63,20 +67,24 @@ class FieldErrors:
 
 
 class NotFound(StorefrontError):
+    api_type = "not_found"
     default_message = "We could not find that."
 
 
 class EmailTaken(StorefrontError):
+    api_type = "duplicate_error"
     default_message = "An account with this email already exists. Log in instead."
 
 
 class InvalidCredentials(StorefrontError):
+    api_type = "unauthorized"
     default_message = "The email or password is wrong. Check them and try again."
 
 
 class TooManyAttempts(StorefrontError):
     """A rate limit is used up; `retry_after` says in how many seconds the next attempt may go through."""
 
+    api_type = "too_many_requests"
     default_message = "Too many attempts. Wait a moment and try again."
 
     def __init__(self, message: str | None = None, *, retry_after: int = 60, field: str | None = None) -> None:
@@ -91,6 +99,7 @@ class TooManyAttempts(StorefrontError):
 
 
 class GuestEmailHasAccount(StorefrontError):
+    api_type = "duplicate_error"
     default_message = (
         "An account already uses this email. Log in to check out with it, or use another email."
     )
@@ -100,36 +109,86 @@ class CartNotUsable(StorefrontError):
     default_message = "This cart can no longer be changed. Start a new one from the shop."
 
 
+def when(moment: datetime) -> str:
+    """A time as the messages write it: "4 Dec 2026, 16:40 UTC"."""
+    return f"{moment.day} {moment:%b %Y, %H:%M} UTC"
+
+
 class ClaimError(StorefrontError):
-    """Base for every reason a claim link cannot be used."""
+    """Base for every reason a claim link cannot be used. `kind` names the reason for pages and tests."""
+
+    kind = "invalid"
 
 
 class ClaimTokenInvalid(ClaimError):
     default_message = "This link is not valid. Copy the whole link from the email, or ask for a new one."
 
 
-class ClaimTokenExpired(ClaimError):
+class _DatedClaimError(ClaimError):
+    """A refusal that says when the claim ended; `template` has one `{at}`."""
+
+    template = "{at}"
+
+    def __init__(self, at: datetime | None = None, *, message: str | None = None) -> None:
+        self.at = at
+        super().__init__(message or (self.template.format(at=when(at)) if at else None))
+
+
+class ClaimTokenExpired(_DatedClaimError):
+    kind = "expired"
     default_message = "This link has expired. Ask for a new link from the claim page."
+    template = "This link expired on {at}. Ask for a new link from the claim page."
 
 
-class ClaimTokenUsed(ClaimError):
+class ClaimTokenUsed(_DatedClaimError):
+    kind = "used"
     default_message = "This link has already been used. Check My orders, or ask for a new link."
+    template = "This link was already used, on {at}: the orders joined the account that asked. Check My orders."
 
 
-class ClaimDeclined(ClaimError):
+class ClaimDeclined(_DatedClaimError):
+    kind = "declined"
     default_message = "The owner of the order's email declined this claim, so it cannot be confirmed."
+    template = "The owner of the order's email declined this claim on {at}, so it cannot be confirmed."
 
 
-class ClaimCancelled(ClaimError):
+class ClaimCancelled(_DatedClaimError):
+    kind = "cancelled"
     default_message = "This claim was cancelled. Ask for a new link if you still want the order."
+    template = "This claim was cancelled on {at}. Ask for a new link if you still want the order."
+
+
+class ClaimSuperseded(ClaimError):
+    """A newer link replaced this one (Send again, or the same claim asked for again)."""
+
+    kind = "superseded"
+    default_message = "A newer link was sent for this claim; use that one."
+
+    def __init__(self, sent_at: datetime | None = None, to: str | None = None) -> None:
+        super().__init__(f"A newer link was sent on {when(sent_at)} to {to}; use that one."
+                         if sent_at and to else None)
+
+
+class ClaimAlreadyYours(ClaimError):
+    kind = "in_account"
+    default_message = "This order is already in your account, so there is nothing left to confirm."
+
+
+class ClaimJoinedElsewhere(ClaimError):
+    kind = "other_account"
+    default_message = "This order has joined another account, so this link can no longer be used."
 
 
 class ClaimForbidden(ClaimError):
+    kind = "forbidden"
+    api_type = "not_allowed"
     default_message = "This link was asked for by another account, so it cannot be confirmed from this one."
 
 
 class ResetLinkError(StorefrontError):
     """Base for every reason a password-reset link cannot be used."""
+
+    api_type = "unauthorized"
 
     default_message = "This reset link cannot be used. Ask for a new one."
 
@@ -148,6 +207,8 @@ class ResetLinkUsed(ResetLinkError):
 
 class AuthTokenInvalid(StorefrontError):
     """A bearer token (Medusa v2's JWT) that is malformed, tampered with, expired, or names an ended login."""
+
+    api_type = "unauthorized"
 
     default_message = "Your login has expired or is not valid. Log in again."
 

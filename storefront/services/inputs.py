@@ -13,6 +13,7 @@ import unicodedata
 from email_validator import EmailNotValidError, validate_email
 
 from storefront.services.errors import InvalidInput
+from storefront.services.ids import normalize_id
 
 # Longest values stored; the columns are at least this wide.
 MAX_NAME = 100
@@ -20,12 +21,14 @@ MAX_ADDRESS_FIELD = 200
 MAX_EMAIL = 254  # RFC 5321's path limit
 MAX_ID = 40
 MAX_CLAIM_TEXT = 2000  # 20 IDs with generous separators
+MAX_CLAIM_IDS = 20  # orders in one claim request
 MAX_TOKEN = 500
 MAX_DESCRIPTION = 500  # Medusa v2's note on an order transfer request
 MAX_PAGE_LIMIT = 100
 MAX_OFFSET = 1_000_000
 
 _WHITESPACE_RUN = re.compile(r"\s+")
+_ID_SEPARATORS = re.compile(r"[\s,;]+")
 _URL_LIKE = re.compile(r"(://|www\.)", re.IGNORECASE)
 _DIGITS = re.compile(r"[0-9]{1,7}")  # ASCII only: "²" and "١" are digits to str.isdigit, not to us
 
@@ -122,3 +125,40 @@ def whole_number(raw: str | None, *, name: str, default: int, low: int, high: in
     if not _DIGITS.fullmatch(raw) or not low <= int(raw) <= high:
         raise InvalidInput(f"{name} must be a whole number from {low} to {high}.", field=name)
     return int(raw)
+
+
+def order_ids(raw: object) -> list[str]:
+    """Distinct, canonical order IDs from a form's text (spaces, commas or new lines between them) or an API list.
+
+    Raises:
+        InvalidInput: None given, more than MAX_CLAIM_IDS, or one is not an order ID (named in the message).
+    """
+    too_many = InvalidInput(f"Claim at most {MAX_CLAIM_IDS} orders at a time.", field="order_ids")
+    if isinstance(raw, str):
+        if len(raw) > MAX_CLAIM_TEXT:
+            raise too_many
+        items: list[object] = [part for part in _ID_SEPARATORS.split(raw) if part]
+    elif isinstance(raw, list):
+        items = raw
+    else:
+        raise InvalidInput("order_ids must be a list of order IDs.", field="order_ids")
+    if not items:
+        raise InvalidInput("Enter at least one order ID, like order_01J...", field="order_ids")
+    if len(items) > MAX_CLAIM_IDS * 5:  # repeats are merged below, but not without bound
+        raise too_many
+    ids: list[str] = []
+    for item in items:
+        usable = isinstance(item, str) and len(item) <= MAX_ID and is_clean_unicode(item)
+        clean = normalize_id("order", item) if usable else None
+        if clean is None:
+            # Echo what was typed only when it is short, printable text; anything else is described.
+            shown = f"“{item}”" if usable and item.isprintable() else "One of the values"
+            raise InvalidInput(
+                f"{shown} is not an order ID. Order IDs look like order_01J... (see your confirmation email).",
+                field="order_ids",
+            )
+        if clean not in ids:
+            ids.append(clean)
+    if len(ids) > MAX_CLAIM_IDS:
+        raise too_many
+    return ids

@@ -11,7 +11,7 @@ import re
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, or_, update
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, select
 
 from storefront.config import get_settings
 from storefront.mail.backends import MailBackend, OutboxBackend, SmtpBackend, build_email
@@ -41,23 +41,51 @@ def configured_backend() -> MailBackend:
     return OutboxBackend()
 
 
-def queue(*, session: Session, to: str, template: str, **context: object) -> OutboxMessage:
-    """Render a template and store the message for delivery (part of the caller's transaction).
+def _plain(value: object) -> object:
+    """Template data as JSON can store it (rows become their fields)."""
+    if isinstance(value, SQLModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
 
+
+def queue(*, session: Session, to: str, template: str, **context: object) -> OutboxMessage:
+    """Store a message for delivery as a template's name and its data (part of the caller's transaction).
+
+    Nothing is rendered here: the request that asked for the mail only stores it (as Medusa's request emits
+    an event that a subscriber turns into mail); render_due renders it in the courier, or for the first reader.
     A recipient over PER_RECIPIENT's limit still gets the message stored, as "held": the outbox shows it,
     no mail server is asked to deliver it.
     """
-    mail = render(template, **context)
     held = not ratelimit.allow(PER_RECIPIENT, to.lower())
     if held:
         logger.warning("mail held: its recipient was sent too many messages this hour")
-    message = OutboxMessage(to=to, subject=mail.subject, text=mail.text, html=mail.html,
-                            status="held" if held else "pending")
+    message = OutboxMessage(to=to, template=template, data=_plain(context), status="held" if held else "pending")
     session.add(message)
     session.flush()
     session.info["mail_queued"] = session.info.get("mail_queued", False) or not held  # runner wakes the courier
     session.info["mail_stored"] = True  # runner tells open outbox viewers
     return message
+
+
+def render_due(*, session: Session, limit: int = 500) -> int:
+    """Render the stored messages still waiting as a template and data (oldest first); returns how many.
+
+    The courier calls it before delivering, and every reader before reading, so nobody sees a message unrendered.
+    """
+    waiting = session.exec(select(OutboxMessage).where(OutboxMessage.template.is_not(None))
+                           .order_by(OutboxMessage.id).limit(limit)).all()
+    for message in waiting:
+        mail = render(message.template, **(message.data or {}))
+        message.subject, message.text, message.html = mail.subject, mail.text, mail.html
+        message.template, message.data = None, None
+        session.add(message)
+    if waiting:
+        session.flush()
+    return len(waiting)
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -73,6 +101,7 @@ def flush_outbox(
     """
     backend = backend or configured_backend()
     now = now or utcnow()
+    render_due(session=session)
     is_due = (OutboxMessage.status == "pending",
               or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now))
     if isinstance(backend, OutboxBackend):
@@ -140,6 +169,7 @@ def list_messages(
     Raises:
         InvalidInput: `to` or `search` is not text a recipient or subject could have.
     """
+    render_due(session=session)
     statement = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(max(1, min(limit, 500)))
     if to:
         to = inputs.one_line(to, field="to", max_length=inputs.MAX_EMAIL)
@@ -154,6 +184,7 @@ def list_messages(
 
 def open_message(*, session: Session, message_id: int, now: datetime | None = None) -> OutboxMessage | None:
     """One stored message, marked read the first time it is opened."""
+    render_due(session=session)
     message = session.get(OutboxMessage, message_id)
     if message is not None and message.read_at is None:
         message.read_at = now or utcnow()

@@ -11,10 +11,9 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from storefront.services import claims, inputs
+from storefront.services import claim_lifecycle, claims, inputs
 from storefront.services.errors import NotFound, OrderNotClaimable
 from storefront.services.orders import OrderView, get_order
-from storefront.services.tokens import ClaimTokenSigner
 
 
 def request_transfer(
@@ -23,7 +22,6 @@ def request_transfer(
     customer_id: int,
     order_id: str,
     description: object = None,
-    signer: ClaimTokenSigner | None = None,
     base_url: str | None = None,
     now: datetime | None = None,
 ) -> OrderView:
@@ -40,7 +38,6 @@ def request_transfer(
         customer_id: The logged-in customer asking.
         order_id: The order to transfer.
         description: Medusa's optional note (one line of text).
-        signer: Token signer override (tests).
         base_url: Link base override (tests).
         now: Clock override (tests).
 
@@ -59,35 +56,30 @@ def request_transfer(
         raise OrderNotClaimable("This order is already in your account.")
     if view.order.customer_id is not None:
         raise OrderNotClaimable("This order belongs to another account, so it cannot be transferred.")
-    claims.send_links(session=session, customer_id=customer_id, orders=[view.order], signer=signer,
-                      base_url=base_url, now=now)
+    claims.send_links(session=session, customer_id=customer_id, orders=[view.order], base_url=base_url, now=now)
     return view
 
 
 def accept_transfer(
-    *, session: Session, customer_id: int, order_id: str, token: str, signer: ClaimTokenSigner | None = None,
-    now: datetime | None = None,
+    *, session: Session, customer_id: int, order_id: str, token: str, now: datetime | None = None,
 ) -> OrderView:
     """Confirm the claim link's token for the order in the path, as the customer who asked.
 
     Raises:
         The errors of claims.confirm_claim; ClaimTokenInvalid also when the token is for another order.
     """
-    claims.confirm_claim(session=session, customer_id=customer_id, token=token, order_id=order_id, signer=signer,
-                         now=now)
+    claims.confirm_claim(session=session, customer_id=customer_id, token=token, order_id=order_id,
+                         event="transferred", now=now)
     return get_order(session=session, order_id=order_id)
 
 
-def decline_transfer(
-    *, session: Session, order_id: str, token: str, signer: ClaimTokenSigner | None = None,
-    now: datetime | None = None,
-) -> OrderView:
+def decline_transfer(*, session: Session, order_id: str, token: str, now: datetime | None = None) -> OrderView:
     """The order email's owner refuses: the claim is declined and the customer who asked is told (no login).
 
     Raises:
         The errors of claims.decline_claim; ClaimTokenInvalid also when the token is for another order.
     """
-    claims.decline_claim(session=session, token=token, order_id=order_id, signer=signer, now=now)
+    claims.decline_claim(session=session, token=token, order_id=order_id, now=now)
     return get_order(session=session, order_id=order_id)
 
 
@@ -99,8 +91,7 @@ def cancel_transfer(*, session: Session, customer_id: int, order_id: str, now: d
             theirs to cancel, and are not told apart from none).
     """
     view = get_order(session=session, order_id=order_id)
-    pending = [c for c in claims.list_claims(session=session, customer_id=customer_id, now=now)
-               if view.order.id in c.order_ids]
+    pending = claim_lifecycle.open_claims(session, order_ids=[view.order.id], customer_id=customer_id)
     if not pending:
         raise NotFound("You have no pending transfer request for this order.")
     for claim in pending:

@@ -2,29 +2,54 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import reflex as rx
 
+from storefront import routes
 from storefront.mail.render import money
 from storefront.services import claims, orders
-from storefront.services.errors import StorefrontError
+from storefront.services.errors import StorefrontError, when
 from storefront.services.runner import arun
 from storefront.state.auth import UsesSession
 from storefront.state.forms import UNREADABLE, text_arg
 
 
-def order_rows(views: list[orders.OrderView]) -> list[dict[str, str]]:
-    """What the UI shows of each order."""
+@dataclasses.dataclass
+class OrderRow:
+    """What the UI shows of an order in a list."""
+
+    id: str = ""
+    date: str = ""
+    email: str = ""
+    total: str = ""
+    items: str = ""
+    href: str = ""
+
+
+@dataclasses.dataclass
+class ClaimRow:
+    """A pending claim on My orders."""
+
+    id: str = ""
+    email: str = ""
+    orders: str = ""
+    expires: str = ""
+
+
+def order_rows(views: list[orders.OrderView]) -> list[OrderRow]:
     return [
-        {"id": v.order.id, "date": v.order.created_at.strftime("%d %b %Y"),
-         "email": v.order.email, "total": money(v.order.total, v.order.currency_code),
-         "items": ", ".join(f"{line.quantity} × {line.title}" for line in v.lines)}
+        OrderRow(id=v.order.id, date=v.order.created_at.strftime("%d %b %Y"), email=v.order.email,
+                 total=money(v.order.total, v.order.currency_code),
+                 items=", ".join(f"{line.quantity} × {line.title}" for line in v.lines),
+                 href=routes.order_path(v.order.id))
         for v in views
     ]
 
 
 class AccountState(UsesSession, rx.State):
-    orders: list[dict[str, str]] = []
-    claims: list[dict[str, str]] = []
+    orders: list[OrderRow] = []
+    claims: list[ClaimRow] = []
     message: str = ""
     error: str = ""
 
@@ -32,11 +57,8 @@ class AccountState(UsesSession, rx.State):
         found, _ = await arun(orders.list_customer_orders, customer_id=customer_id)
         pending = await arun(claims.list_claims, customer_id=customer_id)
         self.orders = order_rows(found)
-        self.claims = [
-            {"id": c.id, "email": c.order_email, "orders": ", ".join(c.order_ids),
-             "expires": c.expires_at.strftime("%d %b %Y %H:%M UTC")}
-            for c in pending
-        ]
+        self.claims = [ClaimRow(id=c.claim.id, email=c.claim.order_email, orders=", ".join(c.order_ids),
+                                expires=when(c.claim.expires_at)) for c in pending]
 
     @rx.event
     async def load(self):

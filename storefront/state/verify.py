@@ -1,4 +1,4 @@
-"""/verify and /decline: show what a claim link would do, change things only on a button press."""
+"""/verify and /decline: show what a claim link would do, or why it cannot; change things only on a button press."""
 
 from __future__ import annotations
 
@@ -6,46 +6,37 @@ import reflex as rx
 
 from storefront import routes
 from storefront.services import claims
-from storefront.services.errors import (
-    ClaimCancelled,
-    ClaimDeclined,
-    ClaimError,
-    ClaimForbidden,
-    ClaimTokenExpired,
-    ClaimTokenUsed,
-)
+from storefront.services.errors import ClaimDeclined, ClaimError, ClaimForbidden, when
 from storefront.services.runner import arun
-from storefront.state.account import order_rows
+from storefront.state.account import OrderRow, order_rows
 from storefront.state.auth import UsesSession
-
-
-def _kind(exc: ClaimError) -> str:
-    """Which next step the page offers for an unusable link."""
-    return {ClaimTokenExpired: "expired", ClaimTokenUsed: "used", ClaimForbidden: "forbidden",
-            ClaimDeclined: "closed", ClaimCancelled: "closed"}.get(type(exc), "invalid")
+from storefront.state.order import EventRow, event_rows
 
 
 class ClaimLinkState(UsesSession, rx.State):
     """Shared by both pages: the token stays server-side in `_token`."""
 
-    phase: str = "loading"  # loading | error | login | ready | done
+    phase: str = "loading"  # loading | error | login | ready | done (and, on /decline, declined)
     error: str = ""
-    error_kind: str = ""
+    error_kind: str = ""  # the ClaimError's kind: which next step the page offers
+    ended: str = ""  # when the claim ended, for refusals that know it
     message: str = ""
-    orders: list[dict[str, str]] = []
+    orders: list[OrderRow] = []
     order_email: str = ""
     requester: str = ""
     submitting: bool = False
     _token: str = ""
 
     def _fail(self, exc: ClaimError) -> None:
-        self.phase, self.error, self.error_kind = "error", exc.message, _kind(exc)
+        self.phase, self.error, self.error_kind = "error", exc.message, exc.kind
+        self.ended = when(exc.at) if getattr(exc, "at", None) else ""
 
-    async def _preview(self) -> claims.ClaimPreview | None:
-        self.phase, self.error, self.error_kind, self.message, self.submitting = "loading", "", "", "", False
+    async def _preview(self, viewer_id: int | None = None) -> claims.ClaimPreview | None:
+        self.phase, self.error, self.error_kind, self.message, self.ended = "loading", "", "", "", ""
+        self.submitting = False
         self._token = self.router.url.query_parameters.get("token", "")
         try:
-            preview = await arun(claims.preview_claim, token=self._token)
+            preview = await arun(claims.preview_claim, token=self._token, viewer_id=viewer_id)
         except ClaimError as exc:
             self._fail(exc)
             return None
@@ -66,8 +57,8 @@ class VerifyState(ClaimLinkState):
 
     @rx.event
     async def load(self):
-        preview = await self._preview()
         customer_id = await self._current_customer_id()
+        preview = await self._preview(customer_id)
         if preview is None:
             return
         if customer_id is None:
@@ -94,7 +85,7 @@ class VerifyState(ClaimLinkState):
         else:
             self.orders = order_rows(joined)
             count = len(joined)
-            self.message = (f"Done: {count} order{'s' if count != 1 else ''} joined your account: "
+            self.message = (f"Done: {'this order' if count == 1 else f'these {count} orders'} joined your account: "
                             + ", ".join(o.order.id for o in joined) + ".")
             self.phase = "done"
         finally:
@@ -102,10 +93,30 @@ class VerifyState(ClaimLinkState):
 
 
 class DeclineState(ClaimLinkState):
+    """For the owner of the order's email: the request, the history of requests for these orders, and Decline."""
+
+    events: list[EventRow] = []
+
+    async def _load_history(self) -> None:
+        try:
+            self.events = event_rows(await arun(claims.requests_history, token=self._token))
+        except ClaimError:
+            self.events = []
+
     @rx.event
     async def load(self):
-        if await self._preview() is not None:
-            self.phase = "ready"
+        self.events = []
+        try:
+            if await self._preview() is not None:
+                self.phase = "ready"
+            elif self.error_kind == ClaimDeclined.kind:
+                # Opened again after declining: not an error for the person who declined.
+                self.phase, self.message = "declined", f"You declined this request on {self.ended}."
+            elif self.error_kind == "used":
+                self.error = (f"This request was confirmed on {self.ended}: the order joined the account of the "
+                              "customer who asked. If that was not you, contact the shop.")
+        finally:
+            await self._load_history()
 
     @rx.event
     async def decline(self):
@@ -114,12 +125,13 @@ class DeclineState(ClaimLinkState):
         self.submitting = True
         yield
         try:
-            await arun(claims.decline_claim, token=self._token)
+            claim = await arun(claims.decline_claim, token=self._token)
         except ClaimError as exc:
             self._fail(exc)
         else:
             self.phase = "done"
-            self.message = ("The claim was declined: the orders stay where they are, and an email telling the "
-                            "customer who asked is on its way.")
+            self.message = (f"You declined this request on {when(claim.decided_at)}: the orders stay where they "
+                            "are, and an email telling the customer who asked is on its way.")
         finally:
             self.submitting = False
+            await self._load_history()

@@ -82,3 +82,41 @@ def clock():
 @pytest.fixture
 def signer(clock):
     return ClaimTokenSigner(TEST_KEYS, max_age=3600, clock=clock)
+
+
+@pytest.fixture(scope="session")
+def lifecycle_pg(postgres_url):
+    """A PostgreSQL database of its own for the tests that run on both databases, tables made once."""
+    from sqlalchemy import text
+
+    base, _, _ = postgres_url.rpartition("/")
+    server = make_engine(postgres_url)
+    with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("DROP DATABASE IF EXISTS lifecycle_tests"))
+        connection.execute(text("CREATE DATABASE lifecycle_tests"))
+    server.dispose()
+    engine = make_engine(f"{base}/lifecycle_tests")
+    SQLModel.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_engine(request, engine):
+    """The test's fresh SQLite database, then (second run) the PostgreSQL one, emptied first."""
+    if request.param == "sqlite":
+        yield engine
+        return
+    from sqlalchemy import text
+
+    pg = request.getfixturevalue("lifecycle_pg")
+    names = ", ".join(f'"{table.name}"' for table in SQLModel.metadata.sorted_tables)
+    with pg.begin() as connection:
+        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    yield pg
+
+
+@pytest.fixture
+def any_session(any_engine):
+    with Session(any_engine, expire_on_commit=False) as session:
+        yield session

@@ -3,8 +3,8 @@
 from sqlmodel import select
 
 from storefront import demo
-from storefront.models import Customer, OutboxMessage
-from storefront.services import accounts, orders, passwords
+from storefront.models import Customer
+from storefront.services import accounts, orders, outbox, passwords
 
 
 def test_a_fresh_database_gets_the_account_and_a_guest_order_and_a_rerun_reuses_the_account(settings):
@@ -24,7 +24,7 @@ def test_a_fresh_database_gets_the_account_and_a_guest_order_and_a_rerun_reuses_
             order = orders.get_order(session=session, order_id=order_id).order
             assert order.customer_id is None and order.email == demo.GUEST_EMAIL  # a guest order, unclaimed
         assert customer.id is not None
-        mails = session.exec(select(OutboxMessage).where(OutboxMessage.to == demo.GUEST_EMAIL)).all()
+        mails = outbox.list_messages(session=session, to=demo.GUEST_EMAIL)
         assert {first.order_id, second.order_id} <= {m.subject.rsplit(" ", 1)[-1] for m in mails}
 
 

@@ -15,7 +15,7 @@ from storefront.models import Order
 from storefront.services import claims, outbox
 from storefront.services.errors import EmailTaken
 from tests.factories import make_customer, make_guest_order
-from tests.unit.test_claims import confirm_twice_at_once, token_from
+from tests.unit.claim_helpers import confirm_twice_at_once, token_from
 
 
 @pytest.fixture
@@ -33,27 +33,27 @@ def test_migrations_match_the_models_on_postgres(pg_engine):
         assert compare_metadata(MigrationContext.configure(connection), SQLModel.metadata) == []
 
 
-def test_claim_flow_and_case_insensitive_emails_on_postgres(pg_engine, signer):
+def test_claim_flow_and_case_insensitive_emails_on_postgres(pg_engine):
     with Session(pg_engine, expire_on_commit=False) as session:
         order = make_guest_order(session, email="guest@example.com").order
         customer = make_customer(session, email="ada@example.com")
         with pytest.raises(EmailTaken):
             make_customer(session, email="ADA@example.com")
-        claims.request_claim(session=session, customer_id=customer.id, order_ids=[order.id], signer=signer)
+        claims.request_claim(session=session, customer_id=customer.id, order_ids=[order.id])
         (mail,) = [m for m in outbox.list_messages(session=session) if "claim" in m.subject]
-        joined = claims.confirm_claim(session=session, customer_id=customer.id, token=token_from(mail), signer=signer)
+        joined = claims.confirm_claim(session=session, customer_id=customer.id, token=token_from(mail))
         session.commit()
         assert [o.order.id for o in joined] == [order.id]
         stored = session.exec(select(Order).where(Order.id == order.id)).one()
         assert stored.customer_id == customer.id and stored.email == "guest@example.com"
 
 
-def test_two_threads_confirming_on_postgres_exactly_one_wins(pg_engine, signer):
+def test_two_threads_confirming_on_postgres_exactly_one_wins(pg_engine):
     with Session(pg_engine, expire_on_commit=False) as session:
         order = make_guest_order(session).order
         customer = make_customer(session)
-        claims.request_claim(session=session, customer_id=customer.id, order_ids=[order.id], signer=signer)
+        claims.request_claim(session=session, customer_id=customer.id, order_ids=[order.id])
         (mail,) = [m for m in outbox.list_messages(session=session) if "claim" in m.subject]
         token = token_from(mail)
         session.commit()
-    assert confirm_twice_at_once(pg_engine, customer.id, token, signer) == ["used", "won"]
+    assert confirm_twice_at_once(pg_engine, customer.id, token) == ["used", "won"]
