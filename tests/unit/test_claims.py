@@ -99,7 +99,8 @@ def test_unknown_and_owned_ids_get_the_same_answer_and_no_mail(session):
 
 @pytest.mark.parametrize(("raw", "words"), [
     ([], "at least one"), ("", "at least one"), ("   ,, ", "at least one"), ("order_nope", "not an order ID"),
-    ([f"order_01J{'0' * 21}{i:02d}" for i in range(21)], "at most"), ("x" * 3000, "at most"), ([{"id": 1}], "not an order ID"), ("order_\x00", "not an order ID"),
+    ([f"order_01J{'0' * 21}{i:02d}" for i in range(21)], "at most"), ("x" * 3000, "at most"),
+    ([{"id": 1}], "not an order ID"), ("order_\x00", "not an order ID"),
     (42, "must be a list"),
 ])
 def test_malformed_empty_and_oversized_input(session, raw, words):
