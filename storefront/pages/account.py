@@ -27,7 +27,7 @@ def order_row(order: rx.Var) -> rx.Component:
                         rx.button("Copy", size="1", variant="soft", high_contrast=True,
                                   on_click=rx.set_clipboard(order.id), aria_label="Copy order ID"),
                         spacing="2", wrap="wrap", align="center"),
-                rx.text(order.items, size="2"),
+                rx.text(order.contents, size="2"),
                 rx.text("Placed ", order.date, " with ", order.email, size="1", color_scheme="gray",
                         high_contrast=True, class_name="wrap-anywhere"),
                 spacing="1",

@@ -23,7 +23,7 @@ class OrderRow:
     date: str = ""
     email: str = ""
     total: str = ""
-    items: str = ""
+    contents: str = ""
     href: str = ""
 
 
@@ -41,7 +41,7 @@ def order_rows(views: list[orders.OrderView]) -> list[OrderRow]:
     return [
         OrderRow(id=v.order.id, date=v.order.created_at.strftime("%d %b %Y"), email=v.order.email,
                  total=money(v.order.total, v.order.currency_code),
-                 items=", ".join(f"{line.quantity} × {line.title}" for line in v.lines),
+                 contents=", ".join(f"{line.quantity} × {line.title}" for line in v.lines),
                  href=routes.order_path(v.order.id))
         for v in views
     ]

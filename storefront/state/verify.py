@@ -85,7 +85,7 @@ class VerifyState(ClaimLinkState):
         else:
             self.orders = order_rows(joined)
             count = len(joined)
-            self.message = (f"Done: {'this order' if count == 1 else f'these {count} orders'} joined your account: "
+            self.message = (f"Done: {count} order{'s' if count != 1 else ''} joined your account: "
                             + ", ".join(o.order.id for o in joined) + ".")
             self.phase = "done"
         finally:
