@@ -68,7 +68,7 @@ test-e2e: install-test
 	$(BIN)/pytest tests/e2e
 
 screenshots: install-test
-	STOREFRONT_SCREENSHOTS=1 $(BIN)/pytest tests/e2e/test_claim_flow.py -k whole_flow
+	STOREFRONT_SCREENSHOTS=1 $(BIN)/pytest tests/e2e/test_claim_flow.py tests/e2e/test_order_history.py -k "whole_flow or whole_story"
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -16,12 +16,12 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from storefront.models import ClaimRequest, Customer, Order, OrderLine, utcnow
+from storefront.models import ClaimOrder, ClaimRequest, Customer, Order, OrderLine, utcnow
 from storefront.routes import SESSION_COOKIE
 from storefront.services import sessions
 from storefront.services.ids import new_id
 from storefront.services.passwords import default_context
-from storefront.services.tokens import ClaimTokenSigner
+from storefront.services.tokens import LinkSigner
 
 __all__ = ["SESSION_COOKIE", "Seeder"]
 BENCH_SECRET_KEY = "bench-secret-key-not-for-production"
@@ -48,7 +48,7 @@ class Seeder:
 
         self.engine = make_engine(database_url)
         key = secret_key or os.environ.get("STOREFRONT_SECRET_KEYS", BENCH_SECRET_KEY).split(",")[0]
-        self.signer = ClaimTokenSigner([key], 3600)
+        self.signer = LinkSigner([key])
         self._run = secrets.token_hex(4)
         self._hash: str | None = None
         self._serial = itertools.count()
@@ -89,11 +89,12 @@ class Seeder:
         with Session(self.engine) as db:
             for order_id in order_ids:
                 claim_id = new_id("claim")
-                token = self.signer.make(claim_id)
+                token, token_hash = self.signer.new()
                 db.add(ClaimRequest(id=claim_id, customer_id=shopper.customer_id,
-                                    order_email=f"guest-{order_id.lower()}@example.com", order_ids=[order_id],
-                                    token_hash=sessions.hash_token(token), created_at=now,
-                                    expires_at=now + timedelta(hours=1)))
+                                    order_email=f"guest-{order_id.lower()}@example.com", token_hash=token_hash,
+                                    created_at=now, expires_at=now + timedelta(hours=1)))
+                db.flush()
+                db.add(ClaimOrder(claim_id=claim_id, order_id=order_id))
                 made.append(PendingClaim(claim_id, token))
             db.commit()
         return made
