@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from storefront import routes
@@ -129,8 +130,9 @@ def _new_claim(session: Session, customer: Customer, order_email: str, order_ids
     claim = ClaimRequest(id=claim_id, customer_id=customer.id, order_email=order_email, token_hash=token_hash,
                          created_at=now, expires_at=now + timedelta(seconds=settings.claim_token_max_age))
     session.add(claim)
-    session.flush()
-    session.add_all([ClaimOrder(claim_id=claim_id, order_id=order_id) for order_id in asked])
+    session.flush()  # the claim's row first: its orders' rows refer to it
+    session.exec(insert(ClaimOrder), params=[{"claim_id": claim_id, "order_id": order_id, "open": True}
+                                             for order_id in asked])
     history.record(session, order_ids=asked, type="resent" if replaces else "claim_requested", actor="customer",
                    customer_id=customer.id, claim_id=claim_id, now=now)
     history.record(session, order_ids=asked, type="link_sent", actor="system", customer_id=customer.id,

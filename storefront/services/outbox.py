@@ -71,21 +71,27 @@ def queue(*, session: Session, to: str, template: str, **context: object) -> Out
     return message
 
 
+_WAITING = (select(OutboxMessage.id, OutboxMessage.template, OutboxMessage.data)
+            .where(OutboxMessage.template.is_not(None)).order_by(OutboxMessage.id))
+
+
 def render_due(*, session: Session, limit: int = 500) -> int:
     """Render the stored messages still waiting as a template and data (oldest first); returns how many.
 
     The courier calls it before delivering, and every reader before reading, so nobody sees a message unrendered.
+    Written as one bulk UPDATE by primary key: the rows are read as columns, never loaded as objects.
     """
-    waiting = session.exec(select(OutboxMessage).where(OutboxMessage.template.is_not(None))
-                           .order_by(OutboxMessage.id).limit(limit)).all()
-    for message in waiting:
-        mail = render(message.template, **(message.data or {}))
-        message.subject, message.text, message.html = mail.subject, mail.text, mail.html
-        message.template, message.data = None, None
-        session.add(message)
-    if waiting:
-        session.flush()
-    return len(waiting)
+    waiting = session.exec(_WAITING.limit(limit)).all()
+    if not waiting:
+        return 0
+    rendered = []
+    for message_id, template, data in waiting:
+        mail = render(template, **(data or {}))
+        rendered.append({"id": message_id, "subject": mail.subject, "text": mail.text, "html": mail.html,
+                         "template": None, "data": None})
+    session.exec(update(OutboxMessage), params=rendered)
+    session.expire_all()  # objects this session already holds are read again with their rendered parts
+    return len(rendered)
 
 
 def _backoff(attempts: int) -> timedelta:
