@@ -33,6 +33,22 @@ def _ids(value) -> list[str]:
 
 
 def upgrade() -> None:
+    bind = op.get_bind()
+    when = sqlmodel.sql.sqltypes.UTCDateTime()
+    orders = bind.execute(sa.text('SELECT id, customer_id, email, created_at FROM "order"')
+                          .columns(created_at=when)).all()
+    claims = bind.execute(sa.text(
+        "SELECT id, customer_id, order_email, order_ids, status, created_at, decided_at FROM claimrequest "
+        "ORDER BY created_at").columns(order_ids=sa.JSON(), created_at=when, decided_at=when)).all()
+
+    # The claim table first, while no other table refers to it: on SQLite the batch rebuilds it (copy, drop,
+    # rename), and dropping a table that rows of another refer to fails with foreign keys on.
+    bind.execute(sa.text("UPDATE claimrequest SET token_hash = 'none:' || id WHERE token_hash = ''"))
+    with op.batch_alter_table('claimrequest', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('superseded_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True))
+        batch_op.drop_column('order_ids')
+        batch_op.create_index(batch_op.f('ix_claimrequest_token_hash'), ['token_hash'], unique=True)
+
     op.create_table('claimorder',
     sa.Column('claim_id', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
     sa.Column('order_id', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
@@ -64,20 +80,13 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('template', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True))
         batch_op.add_column(sa.Column('data', sa.JSON(), nullable=True))
 
-    bind = op.get_bind()
     claim_order = sa.table('claimorder', sa.column('claim_id'), sa.column('order_id'), sa.column('open', sa.Boolean))
     event = sa.table('orderevent', sa.column('order_id'), sa.column('type'), sa.column('actor'),
                      sa.column('customer_id'), sa.column('claim_id'), sa.column('email'),
-                     sa.column('created_at', sqlmodel.sql.sqltypes.UTCDateTime()))
-    when = sqlmodel.sql.sqltypes.UTCDateTime()
-    orders = bind.execute(sa.text('SELECT id, customer_id, email, created_at FROM "order"')
-                          .columns(created_at=when)).all()
+                     sa.column('created_at', when))
     owners = {order_id: owner for order_id, owner, _, _ in orders}
     claimed: set[str] = set()
     links, events = [], []
-    claims = bind.execute(sa.text(
-        "SELECT id, customer_id, order_email, order_ids, status, created_at, decided_at FROM claimrequest "
-        "ORDER BY created_at").columns(order_ids=sa.JSON(), created_at=when, decided_at=when)).all()
     for claim_id, customer_id, order_email, raw_ids, status, created_at, decided_at in claims:
         order_ids = [order_id for order_id in dict.fromkeys(_ids(raw_ids)) if order_id in owners]
         for order_id in order_ids:
@@ -103,30 +112,13 @@ def upgrade() -> None:
         op.bulk_insert(claim_order, links)
     if placed or events:
         op.bulk_insert(event, sorted(placed + events, key=lambda row: row["created_at"]))
-    # A few very old rows may carry no hash: give each a distinct one no token can have.
-    bind.execute(sa.text("UPDATE claimrequest SET token_hash = 'none:' || id WHERE token_hash = ''"))
-
-    with op.batch_alter_table('claimrequest', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('superseded_by', sqlmodel.sql.sqltypes.AutoString(length=40), nullable=True))
-        batch_op.drop_column('order_ids')
-        batch_op.create_index(batch_op.f('ix_claimrequest_token_hash'), ['token_hash'], unique=True)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('claimrequest', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_claimrequest_token_hash'))
-        batch_op.add_column(sa.Column('order_ids', sa.JSON(), nullable=True))
-        batch_op.drop_column('superseded_by')
     bind = op.get_bind()
     grouped: dict[str, list[str]] = {}
     for claim_id, order_id in bind.execute(sa.text("SELECT claim_id, order_id FROM claimorder")).all():
         grouped.setdefault(claim_id, []).append(order_id)
-    claim = sa.table('claimrequest', sa.column('id'), sa.column('order_ids', sa.JSON))
-    for claim_id, order_ids in grouped.items():
-        bind.execute(claim.update().where(claim.c.id == claim_id).values(order_ids=order_ids))
-    bind.execute(claim.update().where(claim.c.order_ids.is_(None)).values(order_ids=[]))
-    with op.batch_alter_table('claimrequest', schema=None) as batch_op:
-        batch_op.alter_column('order_ids', existing_type=sa.JSON(), nullable=False)
     with op.batch_alter_table('outboxmessage', schema=None) as batch_op:
         batch_op.drop_column('data')
         batch_op.drop_column('template')
@@ -136,3 +128,12 @@ def downgrade() -> None:
     with op.batch_alter_table('claimorder', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_claimorder_order_id'))
     op.drop_table('claimorder')
+    with op.batch_alter_table('claimrequest', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_claimrequest_token_hash'))
+        batch_op.add_column(sa.Column('order_ids', sa.JSON(), nullable=True))
+        batch_op.drop_column('superseded_by')
+    claim = sa.table('claimrequest', sa.column('id'), sa.column('order_ids', sa.JSON))
+    for claim_id in bind.execute(sa.text("SELECT id FROM claimrequest")).scalars().all():
+        bind.execute(claim.update().where(claim.c.id == claim_id).values(order_ids=grouped.get(claim_id, [])))
+    with op.batch_alter_table('claimrequest', schema=None) as batch_op:
+        batch_op.alter_column('order_ids', existing_type=sa.JSON(), nullable=False)
