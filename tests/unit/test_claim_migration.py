@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from alembic import command
 from sqlalchemy import text
 from sqlmodel import Session, select
 
+from alembic import command
 from storefront.db import make_engine
 from storefront.migrate import alembic_config, upgrade
 from storefront.models import ClaimOrder, ClaimRequest, OrderEvent
