@@ -33,7 +33,7 @@ def measure(rounds: int) -> list[list[object]]:
     from bench.seed import Seeder
     from storefront.config import get_settings
     from storefront.migrate import prepare_database
-    from storefront.services import carts, claims, sessions
+    from storefront.services import carts, claim_links, claims, sessions
     from storefront.services.runner import courier, deliver_mail, run
 
     url = get_settings().database_url
@@ -61,7 +61,7 @@ def measure(rounds: int) -> list[list[object]]:
 
     def confirm(i: int) -> None:
         customer = run(sessions.customer_for_token, token=shoppers[i].cookie)
-        run(claims.confirm_claim, customer_id=customer.id, token=tokens[i])
+        run(claim_links.confirm_claim, customer_id=customer.id, token=tokens[i])
         deliver_mail()
 
     def timed(call: Callable[[int], object]) -> float:

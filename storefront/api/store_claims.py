@@ -8,7 +8,7 @@ from starlette.routing import Route
 
 from storefront.api import shapes
 from storefront.api.common import ApiError, endpoint, json_body, require_customer, token_field
-from storefront.services import claims
+from storefront.services import claim_links, claims
 from storefront.services.runner import arun
 
 
@@ -28,7 +28,7 @@ async def request_token(request: Request) -> Response:
 async def confirm(request: Request) -> Response:
     customer = await require_customer(request)
     token = token_field(await json_body(request))
-    joined = await arun(claims.confirm_claim, customer_id=customer.id, token=token)
+    joined = await arun(claim_links.confirm_claim, customer_id=customer.id, token=token)
     return JSONResponse({"orders": [shapes.order(o) for o in joined]})
 
 

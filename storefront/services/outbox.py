@@ -90,7 +90,9 @@ def render_due(*, session: Session, limit: int = 500) -> int:
         rendered.append({"id": message_id, "subject": mail.subject, "text": mail.text, "html": mail.html,
                          "template": None, "data": None})
     session.exec(update(OutboxMessage), params=rendered)
-    session.expire_all()  # objects this session already holds are read again with their rendered parts
+    ids = {row["id"] for row in rendered}
+    for held in [obj for obj in session.identity_map.values() if isinstance(obj, OutboxMessage) and obj.id in ids]:
+        session.expire(held)  # a message this session already holds is read again with its rendered parts
     return len(rendered)
 
 

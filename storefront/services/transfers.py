@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from storefront.services import claim_lifecycle, claims, inputs
+from storefront.services import claim_lifecycle, claim_links, claims, inputs
 from storefront.services.errors import NotFound, OrderNotClaimable
 from storefront.services.orders import OrderView, get_order
 
@@ -66,9 +66,9 @@ def accept_transfer(
     """Confirm the claim link's token for the order in the path, as the customer who asked.
 
     Raises:
-        The errors of claims.confirm_claim; ClaimTokenInvalid also when the token is for another order.
+        The errors of claim_links.confirm_claim; ClaimTokenInvalid also when the token is for another order.
     """
-    claims.confirm_claim(session=session, customer_id=customer_id, token=token, order_id=order_id,
+    claim_links.confirm_claim(session=session, customer_id=customer_id, token=token, order_id=order_id,
                          event="transferred", now=now)
     return get_order(session=session, order_id=order_id)
 
@@ -77,9 +77,9 @@ def decline_transfer(*, session: Session, order_id: str, token: str, now: dateti
     """The order email's owner refuses: the claim is declined and the customer who asked is told (no login).
 
     Raises:
-        The errors of claims.decline_claim; ClaimTokenInvalid also when the token is for another order.
+        The errors of claim_links.decline_claim; ClaimTokenInvalid also when the token is for another order.
     """
-    claims.decline_claim(session=session, token=token, order_id=order_id, now=now)
+    claim_links.decline_claim(session=session, token=token, order_id=order_id, now=now)
     return get_order(session=session, order_id=order_id)
 
 

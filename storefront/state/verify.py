@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from storefront import routes
-from storefront.services import claims
+from storefront.services import claim_links
 from storefront.services.errors import ClaimDeclined, ClaimError, ClaimForbidden, when
 from storefront.services.runner import arun
 from storefront.state.account import OrderRow, order_rows
@@ -31,12 +31,12 @@ class ClaimLinkState(UsesSession, rx.State):
         self.phase, self.error, self.error_kind = "error", exc.message, exc.kind
         self.ended = when(exc.at) if getattr(exc, "at", None) else ""
 
-    async def _preview(self, viewer_id: int | None = None) -> claims.ClaimPreview | None:
+    async def _preview(self, viewer_id: int | None = None) -> claim_links.ClaimPreview | None:
         self.phase, self.error, self.error_kind, self.message, self.ended = "loading", "", "", "", ""
         self.submitting = False
         self._token = self.router.url.query_parameters.get("token", "")
         try:
-            preview = await arun(claims.preview_claim, token=self._token, viewer_id=viewer_id)
+            preview = await arun(claim_links.preview_claim, token=self._token, viewer_id=viewer_id)
         except ClaimError as exc:
             self._fail(exc)
             return None
@@ -79,7 +79,7 @@ class VerifyState(ClaimLinkState):
             if customer_id is None:
                 self.phase = "login"
                 return
-            joined = await arun(claims.confirm_claim, customer_id=customer_id, token=self._token)
+            joined = await arun(claim_links.confirm_claim, customer_id=customer_id, token=self._token)
         except ClaimError as exc:
             self._fail(exc)
         else:
@@ -99,7 +99,7 @@ class DeclineState(ClaimLinkState):
 
     async def _load_history(self) -> None:
         try:
-            self.events = event_rows(await arun(claims.requests_history, token=self._token))
+            self.events = event_rows(await arun(claim_links.requests_history, token=self._token))
         except ClaimError:
             self.events = []
 
@@ -125,7 +125,7 @@ class DeclineState(ClaimLinkState):
         self.submitting = True
         yield
         try:
-            claim = await arun(claims.decline_claim, token=self._token)
+            claim = await arun(claim_links.decline_claim, token=self._token)
         except ClaimError as exc:
             self._fail(exc)
         else:

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 from sqlmodel import Session
 
 from storefront.models import OutboxMessage
-from storefront.services import claims, outbox, ratelimit
+from storefront.services import claim_links, claims, outbox, ratelimit
 from storefront.services.errors import ClaimError
 
 
@@ -62,6 +62,6 @@ def at_once(engine, calls) -> list[str]:
 def confirm_twice_at_once(engine, customer_id: int, token: str) -> list[str]:
     """Two confirms of one token at once: the outcomes, sorted."""
     def confirm(own):
-        claims.confirm_claim(session=own, customer_id=customer_id, token=token)
+        claim_links.confirm_claim(session=own, customer_id=customer_id, token=token)
 
     return sorted(at_once(engine, [confirm, confirm]))

@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import Session, select
 
 from storefront.models import ClaimRequest, Order, OrderEvent, utcnow
-from storefront.services import claim_lifecycle, claims, history, ratelimit, transfers
+from storefront.services import claim_lifecycle, claim_links, claims, history, ratelimit, transfers
 from storefront.services.errors import (
     ClaimAlreadyYours,
     ClaimCancelled,
@@ -46,7 +46,7 @@ def test_pending_to_confirmed(any_session):
     order = make_guest_order(s, email="guest@example.com").order
     ada = make_customer(s)
     token = ask(s, ada, [order.id])
-    joined = claims.confirm_claim(session=s, customer_id=ada.id, token=token)
+    joined = claim_links.confirm_claim(session=s, customer_id=ada.id, token=token)
     assert [v.order.id for v in joined] == [order.id] and owner(s, order.id) == ada.id
     assert statuses(s) == ["confirmed"] and pending_ids(s, ada) == []
     assert events(s, order.id) == [("placed", "order_email"), ("claim_requested", "customer"),
@@ -58,10 +58,10 @@ def test_pending_to_declined_tells_the_asker_and_ends_the_link(any_session):
     order = make_guest_order(s, email="guest@example.com").order
     ada = make_customer(s, email="ada@example.com")
     token = ask(s, ada, [order.id])
-    claims.decline_claim(session=s, token=token)
+    claim_links.decline_claim(session=s, token=token)
     assert statuses(s) == ["declined"] and pending_ids(s, ada) == []
-    for use in (lambda: claims.confirm_claim(session=s, customer_id=ada.id, token=token),
-                lambda: claims.decline_claim(session=s, token=token)):
+    for use in (lambda: claim_links.confirm_claim(session=s, customer_id=ada.id, token=token),
+                lambda: claim_links.decline_claim(session=s, token=token)):
         with pytest.raises(ClaimDeclined) as caught:
             use()
         assert "declined this claim on" in caught.value.message
@@ -79,7 +79,7 @@ def test_pending_to_cancelled(any_session):
         claims.cancel_claim(session=s, customer_id=make_customer(s).id, claim_id=claim_id)
     claims.cancel_claim(session=s, customer_id=ada.id, claim_id=claim_id)
     with pytest.raises(ClaimCancelled):
-        claims.preview_claim(session=s, token=token)
+        claim_links.preview_claim(session=s, token=token)
     with pytest.raises(NotFound):
         claims.cancel_claim(session=s, customer_id=ada.id, claim_id=claim_id)
     assert statuses(s) == ["cancelled"] and events(s, order.id)[-1] == ("cancelled", "customer")
@@ -92,12 +92,12 @@ def test_pending_to_expired_is_the_clock_and_send_again_revives_it(any_session):
     token = ask(s, ada, [order.id])
     later = utcnow() + timedelta(hours=2)
     with pytest.raises(ClaimTokenExpired):
-        claims.confirm_claim(session=s, customer_id=ada.id, token=token, now=later)
+        claim_links.confirm_claim(session=s, customer_id=ada.id, token=token, now=later)
     (claim,) = s.exec(select(ClaimRequest)).all()
     assert claim_lifecycle.state_of(claim, later) == "expired" and claims.list_claims(
         session=s, customer_id=ada.id, now=later) == []
     claims.resend_claim(session=s, customer_id=ada.id, claim_id=claim.id, now=later)
-    assert claims.confirm_claim(session=s, customer_id=ada.id, token=token_from(claim_mails(s)[0]), now=later)
+    assert claim_links.confirm_claim(session=s, customer_id=ada.id, token=token_from(claim_mails(s)[0]), now=later)
     assert statuses(s) == ["superseded", "confirmed"]
 
 
@@ -110,15 +110,15 @@ def test_send_again_supersedes_and_the_old_link_points_to_the_newer_one(any_sess
     ratelimit.reset_all()
     newer = claims.resend_claim(session=s, customer_id=ada.id, claim_id=first)
     assert pending_ids(s, ada) == [newer.id] and statuses(s) == ["superseded", "pending"]
-    for use in (lambda: claims.preview_claim(session=s, token=old),
-                lambda: claims.confirm_claim(session=s, customer_id=ada.id, token=old),
-                lambda: claims.decline_claim(session=s, token=old)):
+    for use in (lambda: claim_links.preview_claim(session=s, token=old),
+                lambda: claim_links.confirm_claim(session=s, customer_id=ada.id, token=old),
+                lambda: claim_links.decline_claim(session=s, token=old)):
         with pytest.raises(ClaimSuperseded) as caught:
             use()
         assert "newer" in caught.value.message and "guest@example.com" in caught.value.message
     with pytest.raises(NotFound):  # the replaced claim cannot be sent again either
         claims.resend_claim(session=s, customer_id=ada.id, claim_id=first)
-    assert claims.confirm_claim(session=s, customer_id=ada.id, token=token_from(claim_mails(s)[0]))
+    assert claim_links.confirm_claim(session=s, customer_id=ada.id, token=token_from(claim_mails(s)[0]))
     assert [t for t, _ in events(s, order.id)] == ["placed", "claim_requested", "link_sent", "resent", "link_sent",
                                                    "confirmed"]
 
@@ -129,10 +129,10 @@ def test_asking_again_replaces_the_open_claim_instead_of_adding_one(any_session)
     ada = make_customer(s)
     tokens = [ask(s, ada, [order.id]) for _ in range(3)]
     assert len(pending_ids(s, ada)) == 1 and statuses(s) == ["superseded", "superseded", "pending"]
-    claims.confirm_claim(session=s, customer_id=ada.id, token=tokens[-1])
+    claim_links.confirm_claim(session=s, customer_id=ada.id, token=tokens[-1])
     assert pending_ids(s, ada) == []
     with pytest.raises(ClaimSuperseded):  # an old link never ends in "Done" for an order already there
-        claims.confirm_claim(session=s, customer_id=ada.id, token=tokens[0])
+        claim_links.confirm_claim(session=s, customer_id=ada.id, token=tokens[0])
 
 
 def test_asking_for_one_more_order_keeps_the_earlier_ones_in_the_new_claim(any_session):
@@ -142,7 +142,7 @@ def test_asking_for_one_more_order_keeps_the_earlier_ones_in_the_new_claim(any_s
     ask(s, ada, [a.id])
     token = ask(s, ada, [a.id, b.id])
     assert len(pending_ids(s, ada)) == 1
-    assert sorted(v.order.id for v in claims.confirm_claim(session=s, customer_id=ada.id, token=token)) == sorted(
+    assert sorted(v.order.id for v in claim_links.confirm_claim(session=s, customer_id=ada.id, token=token)) == sorted(
         [a.id, b.id])
 
 
@@ -152,13 +152,13 @@ def test_another_customers_win_resolves_the_loser_and_says_so(any_session):
     ada, bob = make_customer(s), make_customer(s)
     ada_token = ask(s, ada, [order.id])
     bob_token = ask(s, bob, [order.id])
-    claims.confirm_claim(session=s, customer_id=bob.id, token=bob_token)
+    claim_links.confirm_claim(session=s, customer_id=bob.id, token=bob_token)
     assert pending_ids(s, ada) == [] and statuses(s) == ["resolved", "confirmed"]
     with pytest.raises(ClaimJoinedElsewhere) as caught:
-        claims.confirm_claim(session=s, customer_id=ada.id, token=ada_token)
+        claim_links.confirm_claim(session=s, customer_id=ada.id, token=ada_token)
     assert "another account" in caught.value.message and bob.email not in caught.value.message
     with pytest.raises(ClaimJoinedElsewhere):
-        claims.decline_claim(session=s, token=ada_token)
+        claim_links.decline_claim(session=s, token=ada_token)
     assert ("resolved", "system") in events(s, order.id) and owner(s, order.id) == bob.id
 
 
@@ -167,9 +167,9 @@ def test_a_claim_of_two_orders_keeps_the_one_nobody_took(any_session):
     a, b = (make_guest_order(s, email="guest@example.com").order for _ in range(2))
     ada, bob = make_customer(s), make_customer(s)
     ada_token = ask(s, ada, [a.id, b.id])
-    claims.confirm_claim(session=s, customer_id=bob.id, token=ask(s, bob, [a.id]))
-    assert claims.preview_claim(session=s, token=ada_token).orders[0].order.id == b.id
-    joined = claims.confirm_claim(session=s, customer_id=ada.id, token=ada_token)
+    claim_links.confirm_claim(session=s, customer_id=bob.id, token=ask(s, bob, [a.id]))
+    assert claim_links.preview_claim(session=s, token=ada_token).orders[0].order.id == b.id
+    joined = claim_links.confirm_claim(session=s, customer_id=ada.id, token=ada_token)
     assert [v.order.id for v in joined] == [b.id] and owner(s, a.id) == bob.id
 
 
@@ -180,10 +180,10 @@ def test_an_order_that_joined_the_askers_account_another_way(any_session):
     token = ask(s, ada, [order.id])
     claim_lifecycle.join_account(s, order_ids=[order.id], customer_id=ada.id, now=utcnow())
     with pytest.raises(ClaimAlreadyYours) as caught:
-        claims.preview_claim(session=s, token=token, viewer_id=ada.id)
+        claim_links.preview_claim(session=s, token=token, viewer_id=ada.id)
     assert "already in your account" in caught.value.message
     with pytest.raises(ClaimJoinedElsewhere):  # anyone else is not told whose account
-        claims.preview_claim(session=s, token=token)
+        claim_links.preview_claim(session=s, token=token)
 
 
 @pytest.mark.parametrize("first", ["v1", "v2"])
@@ -198,10 +198,10 @@ def test_v1_claims_and_v2_transfers_resolve_each_other(any_session, first):
     if first == "v2":
         transfers.accept_transfer(session=s, customer_id=bob.id, order_id=order.id, token=v2_token)
         with pytest.raises(ClaimJoinedElsewhere):
-            claims.confirm_claim(session=s, customer_id=ada.id, token=v1_token)
+            claim_links.confirm_claim(session=s, customer_id=ada.id, token=v1_token)
         assert events(s, order.id)[-2:] == [("transferred", "customer"), ("resolved", "system")]
     else:
-        claims.confirm_claim(session=s, customer_id=ada.id, token=v1_token)
+        claim_links.confirm_claim(session=s, customer_id=ada.id, token=v1_token)
         with pytest.raises(ClaimJoinedElsewhere):
             transfers.accept_transfer(session=s, customer_id=bob.id, order_id=order.id, token=v2_token)
     assert statuses(s).count("resolved") == 1 and statuses(s).count("pending") == 0
@@ -216,7 +216,7 @@ def test_a_v2_transfer_request_replaces_the_same_customers_v1_claim(any_session)
     transfers.request_transfer(session=s, customer_id=ada.id, order_id=order.id)
     assert len(pending_ids(s, ada)) == 1
     with pytest.raises(ClaimSuperseded):
-        claims.preview_claim(session=s, token=old)
+        claim_links.preview_claim(session=s, token=old)
 
 
 def test_eight_customers_confirming_one_order_at_once_end_with_one_owner(any_engine):
@@ -227,7 +227,7 @@ def test_eight_customers_confirming_one_order_at_once_end_with_one_owner(any_eng
         s.commit()
 
     def confirm(person, token):
-        return lambda own: claims.confirm_claim(session=own, customer_id=person.id, token=token)
+        return lambda own: claim_links.confirm_claim(session=own, customer_id=person.id, token=token)
 
     outcomes = at_once(any_engine, [confirm(p, t) for p, t in zip(people, tokens, strict=True)])
     assert sorted(outcomes) == ["other_account"] * 7 + ["won"], outcomes
@@ -260,7 +260,7 @@ def test_send_again_racing_a_confirm_of_the_old_link_ends_with_one_outcome(any_e
         except NotFound as exc:
             raise ClaimTokenUsed() from exc  # the resend lost: its claim was confirmed first
 
-    outcomes = at_once(any_engine, [lambda own: claims.confirm_claim(session=own, customer_id=ada.id, token=token),
+    outcomes = at_once(any_engine, [lambda own: claim_links.confirm_claim(session=own, customer_id=ada.id, token=token),
                                     resend])
     with Session(any_engine) as s:
         if outcomes[0] == "won":  # confirmed; the resend found nothing pending
@@ -274,8 +274,8 @@ def test_the_order_story_is_for_its_owner_only(any_session):
     s = any_session
     order = make_guest_order(s, email="guest@example.com").order
     ada, bob = make_customer(s, first_name="Ada"), make_customer(s)
-    claims.decline_claim(session=s, token=ask(s, ada, [order.id]))
-    claims.confirm_claim(session=s, customer_id=ada.id, token=ask(s, ada, [order.id]))
+    claim_links.decline_claim(session=s, token=ask(s, ada, [order.id]))
+    claim_links.confirm_claim(session=s, customer_id=ada.id, token=ask(s, ada, [order.id]))
     story = history.order_story(session=s, customer_id=ada.id, order_id=order.id)
     assert [line.type for line in story.events] == ["placed", "claim_requested", "link_sent", "declined",
                                                     "claim_requested", "link_sent", "confirmed"]
@@ -294,8 +294,8 @@ def test_the_email_owner_sees_the_requests_but_not_whose_account_it_joined(any_s
     order = make_guest_order(s).order
     ada, bob = make_customer(s, first_name="Ada"), make_customer(s, first_name="Bob")
     ada_token = ask(s, ada, [order.id])
-    claims.confirm_claim(session=s, customer_id=bob.id, token=ask(s, bob, [order.id]))
-    lines = claims.requests_history(session=s, token=ada_token)
+    claim_links.confirm_claim(session=s, customer_id=bob.id, token=ask(s, bob, [order.id]))
+    lines = claim_links.requests_history(session=s, token=ada_token)
     text = " ".join(line.message for line in lines)
     assert "Ada" in text and "Bob" in text  # both asked, and both requests were mailed to this address
     assert "joined an account" in text and "joined their account" not in text

@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from storefront import config
 from storefront.models import ClaimRequest, Order, OutboxMessage, utcnow
-from storefront.services import claims, inputs, outbox
+from storefront.services import claim_links, claims, inputs, outbox
 from storefront.services.errors import (
     ClaimForbidden,
     ClaimTokenExpired,
@@ -38,10 +38,10 @@ def test_happy_path_one_order(session):
     assert [link.split("?")[0] for link in links] == ["http://shop.test/verify/", "http://shop.test/decline/"]
     token = token_from(mail)
     assert link_token(mail, "/decline/") == token  # one link, two pages
-    preview = claims.preview_claim(session=session, token=token)
+    preview = claim_links.preview_claim(session=session, token=token)
     assert [o.order.id for o in preview.orders] == [order.id] and preview.customer.id == customer.id
     assert session.get(Order, order.display_id).customer_id is None  # preview changes nothing
-    joined = claims.confirm_claim(session=session, customer_id=customer.id, token=token)
+    joined = claim_links.confirm_claim(session=session, customer_id=customer.id, token=token)
     assert [o.order.id for o in joined] == [order.id]
     stored = session.exec(select(Order).where(Order.id == order.id)).one()
     assert stored.customer_id == customer.id
@@ -63,7 +63,7 @@ def test_several_orders_same_email_one_mail(session):
     customer = make_customer(session)
     request(session, customer, "\n".join(ids[:2]) + ", " + ids[2])
     (mail,) = claim_mails(session)
-    joined = claims.confirm_claim(session=session, customer_id=customer.id, token=token_from(mail))
+    joined = claim_links.confirm_claim(session=session, customer_id=customer.id, token=token_from(mail))
     assert sorted(o.order.id for o in joined) == sorted(ids)
 
 
@@ -75,7 +75,7 @@ def test_two_emails_two_mails_each_link_covers_its_own_orders(session):
     mails = claim_mails(session)
     assert sorted(m.to for m in mails) == ["one@example.com", "two@example.com"]
     for mail in mails:
-        joined = claims.confirm_claim(session=session, customer_id=customer.id, token=token_from(mail))
+        joined = claim_links.confirm_claim(session=session, customer_id=customer.id, token=token_from(mail))
         assert [o.order.email for o in joined] == [mail.to]
 
 
@@ -146,9 +146,9 @@ def issued(session, email="guest@example.com"):
 
 def test_replay_is_refused_and_says_when_it_was_used(session):
     customer, _, token = issued(session)
-    claims.confirm_claim(session=session, customer_id=customer.id, token=token)
-    for use in (lambda: claims.confirm_claim(session=session, customer_id=customer.id, token=token),
-                lambda: claims.preview_claim(session=session, token=token)):
+    claim_links.confirm_claim(session=session, customer_id=customer.id, token=token)
+    for use in (lambda: claim_links.confirm_claim(session=session, customer_id=customer.id, token=token),
+                lambda: claim_links.preview_claim(session=session, token=token)):
         with pytest.raises(ClaimTokenUsed) as caught:
             use()
         assert "already used, on" in caught.value.message and "UTC" in caught.value.message
@@ -160,35 +160,35 @@ def test_the_row_is_the_one_clock_and_changing_the_setting_moves_no_issued_link(
     assert claim.expires_at - claim.created_at == timedelta(seconds=3600)
     monkeypatch.setenv("CLAIM_TOKEN_MAX_AGE", "60")  # lowering it later does not cut links already mailed
     config.get_settings.cache_clear()
-    claims.preview_claim(session=session, token=token, now=claim.expires_at)  # usable up to the second
+    claim_links.preview_claim(session=session, token=token, now=claim.expires_at)  # usable up to the second
     with pytest.raises(ClaimTokenExpired) as caught:
-        claims.confirm_claim(session=session, customer_id=customer.id, token=token,
+        claim_links.confirm_claim(session=session, customer_id=customer.id, token=token,
                              now=claim.expires_at + timedelta(seconds=1))
     assert "expired on" in caught.value.message
-    claims.confirm_claim(session=session, customer_id=customer.id, token=token, now=claim.expires_at)
+    claim_links.confirm_claim(session=session, customer_id=customer.id, token=token, now=claim.expires_at)
 
 
 def test_tampered_made_up_and_rotated_out_keys(session, monkeypatch):
     customer, _, token = issued(session)
     for bad in (token[:-3] + "abc", "x" * 300, "ü" + token, "", LinkSigner(TEST_KEYS).new()[0]):
         with pytest.raises(ClaimTokenInvalid):
-            claims.confirm_claim(session=session, customer_id=customer.id, token=bad)
+            claim_links.confirm_claim(session=session, customer_id=customer.id, token=bad)
     monkeypatch.setenv("STOREFRONT_SECRET_KEYS", "a-brand-new-key")  # the signing key retired: its links die
     config.get_settings.cache_clear()
     with pytest.raises(ClaimTokenInvalid):
-        claims.preview_claim(session=session, token=token)
+        claim_links.preview_claim(session=session, token=token)
     monkeypatch.setenv("STOREFRONT_SECRET_KEYS", f"a-brand-new-key,{TEST_KEYS[0]}")  # rotated: still verifies
     config.get_settings.cache_clear()
-    assert claims.confirm_claim(session=session, customer_id=customer.id, token=token)
+    assert claim_links.confirm_claim(session=session, customer_id=customer.id, token=token)
 
 
 def test_wrong_customer_is_forbidden_and_changes_nothing(session):
     _, order, token = issued(session)
     stranger = make_customer(session)
     with pytest.raises(ClaimForbidden):
-        claims.confirm_claim(session=session, customer_id=stranger.id, token=token)
+        claim_links.confirm_claim(session=session, customer_id=stranger.id, token=token)
     assert session.get(Order, order.display_id).customer_id is None
-    assert claims.preview_claim(session=session, token=token)  # still usable by the asker
+    assert claim_links.preview_claim(session=session, token=token)  # still usable by the asker
 
 
 def test_a_claim_link_is_no_reset_link_and_the_other_way_round(session):
@@ -198,7 +198,7 @@ def test_a_claim_link_is_no_reset_link_and_the_other_way_round(session):
     customer, _, token = issued(session)
     with pytest.raises(ResetLinkError):
         password_reset.reset_password(session=session, token=token, password="a new long passphrase")
-    assert claims.preview_claim(session=session, token=token).customer.id == customer.id
+    assert claim_links.preview_claim(session=session, token=token).customer.id == customer.id
 
 
 def test_expired_pending_claims_leave_the_pending_list(session):

@@ -12,7 +12,7 @@ from sqlmodel import Session, SQLModel, select
 from storefront.db import make_engine
 from storefront.migrate import upgrade
 from storefront.models import Order
-from storefront.services import claims, outbox
+from storefront.services import claim_links, claims, outbox
 from storefront.services.errors import EmailTaken
 from tests.factories import make_customer, make_guest_order
 from tests.unit.claim_helpers import confirm_twice_at_once, token_from
@@ -41,7 +41,7 @@ def test_claim_flow_and_case_insensitive_emails_on_postgres(pg_engine):
             make_customer(session, email="ADA@example.com")
         claims.request_claim(session=session, customer_id=customer.id, order_ids=[order.id])
         (mail,) = [m for m in outbox.list_messages(session=session) if "claim" in m.subject]
-        joined = claims.confirm_claim(session=session, customer_id=customer.id, token=token_from(mail))
+        joined = claim_links.confirm_claim(session=session, customer_id=customer.id, token=token_from(mail))
         session.commit()
         assert [o.order.id for o in joined] == [order.id]
         stored = session.exec(select(Order).where(Order.id == order.id)).one()
