@@ -120,3 +120,19 @@ def test_the_loser_of_two_claims_is_told_it_joined_another_account(new_shopper, 
     ada.go(routes.ACCOUNT)
     expect(ada.page.get_by_role("heading", name="My orders")).to_be_visible()
     expect(ada.page.get_by_test_id("claim-row")).to_have_count(0)
+
+
+def test_a_cancelled_claims_link_says_so_and_offers_a_new_one(new_shopper, app_server):
+    guest_email = email("guest")
+    order_id = new_shopper().guest_checkout(guest_email)
+    ada = new_shopper()
+    ada.register(email("ada"))
+    ada.claim(order_id)
+    link = newest_link(app_server, guest_email, routes.VERIFY, 1)
+    ada.go(routes.ACCOUNT)
+    ada.page.get_by_test_id("claim-row").get_by_role("button", name="Cancel claim").click()
+    expect(ada.page.get_by_role("status")).to_contain_text("cancelled")
+    expect(ada.page.get_by_test_id("claim-row")).to_have_count(0)
+    ada.page.goto(link)
+    expect(ada.page.get_by_role("alert")).to_contain_text("This claim was cancelled on")
+    expect(ada.page.get_by_role("link", name="Ask for a new link")).to_be_visible()
