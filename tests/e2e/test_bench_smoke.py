@@ -12,8 +12,8 @@ import sys
 
 import pytest
 
+from bench.app_process import E2E_SECRET_KEY, ROOT
 from bench.report import busiest_worker
-from tests.conftest import E2E_SECRET_KEY, ROOT
 
 
 def bench(*args: str, timeout: float = 600) -> str:

@@ -7,9 +7,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from playwright.sync_api import expect
 
+from bench.app_process import E2E_SECRET_KEY
 from storefront import routes
 from storefront.services.tokens import ClaimTokenSigner
-from tests.conftest import E2E_SECRET_KEY
 from tests.e2e.conftest import email
 
 

@@ -9,8 +9,8 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
+from bench.app_process import start_app
 from storefront import routes
-from tests.conftest import start_app
 from tests.e2e.conftest import email, shoppers
 
 
