@@ -167,6 +167,16 @@ def test_a_product_page_and_the_cart_line_know_the_size(session):
     assert [(line.title, line.size) for line in view.lines] == [("Classic T-Shirt", "M"), ("Canvas Cap", "")]
 
 
+def test_the_country_is_one_the_shop_ships_to_in_any_case():
+    address = {"first_name": "Grace", "address_1": "1 Harbour Street", "city": "Arlington", "postal_code": "22201"}
+    for code in checkout.COUNTRIES:
+        assert checkout.validate_address({**address, "country_code": code.upper()})["country_code"] == code
+    for code in ("ZZ", "xx", "usa", "u", "ü1"):
+        with pytest.raises(InvalidInput) as excinfo:
+            checkout.validate_address({**address, "country_code": code})
+        assert list(excinfo.value.errors) == ["country_code"]
+
+
 def test_a_cart_made_with_items_holds_them_and_one_bad_item_keeps_no_cart(settings):
     from storefront.migrate import prepare_database
     from storefront.models import Cart
