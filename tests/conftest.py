@@ -8,12 +8,53 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from bench import servers
 from bench.app_process import RunningApp, start_app
+from storefront.services import passwords
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+# Generated examples per property test: about 100 in `make test`; `make test-deep` (--hypothesis-profile=deep)
+# runs ten times as many.
+settings.register_profile("suite", max_examples=100)
+settings.register_profile("deep", max_examples=1000)
+settings.load_profile("suite")
+
+# argon2id at its floor (8 KiB, one pass) for the in-process tests: at the app's 19 MiB and 2 passes, every
+# test user's hash and login costs ~50 ms of a shared core. The tests of hashing itself ask for the real
+# parameters with the real_password_hashes fixture.
+REAL_ARGON2_PARAMS = dict(passwords.ARGON2_PARAMS)
+CHEAP_ARGON2_PARAMS = {"memory_cost": 8, "time_cost": 1, "parallelism": 1}
+
+
+def _use_argon2_params(patch: pytest.MonkeyPatch, params: dict[str, int]) -> None:
+    patch.setattr(passwords, "ARGON2_PARAMS", params)
+    passwords.default_context.cache_clear()
+    passwords._dummy_hash.cache_clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashes():
+    """Hash and verify passwords with the cheapest argon2id parameters in this process (not in the apps the
+    e2e tests start)."""
+    with pytest.MonkeyPatch.context() as patch:
+        _use_argon2_params(patch, CHEAP_ARGON2_PARAMS)
+        yield
+    passwords.default_context.cache_clear()
+    passwords._dummy_hash.cache_clear()
+
+
+@pytest.fixture
+def real_password_hashes(monkeypatch):
+    """The app's own argon2id parameters, for a test about them (a hash made with weaker ones is upgraded)."""
+    _use_argon2_params(monkeypatch, REAL_ARGON2_PARAMS)
+    yield
+    passwords.default_context.cache_clear()  # the session's cheap parameters are back: no context of these
+    passwords._dummy_hash.cache_clear()
+
 
 @pytest.fixture(autouse=True, scope="session")
 def no_timed_mail_rounds():

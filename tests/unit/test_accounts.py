@@ -146,7 +146,7 @@ def test_impossible_passwords_fail_without_hashing(session, monkeypatch, passwor
         accounts.authenticate(session=session, email="ada@example.com", password=password)
 
 
-def test_outdated_hash_is_upgraded_on_login(session):
+def test_outdated_hash_is_upgraded_on_login(session, real_password_hashes):
     weak = passwords.make_context(memory_cost=1024, time_cost=1)
     customer = make_customer(session, email="ada@example.com")
     customer.password_hash = passwords.hash_password(PASSWORD, context=weak)
