@@ -84,6 +84,18 @@ def redis() -> Iterator[tuple[str, int]]:
         stop(server)
 
 
+def create_database(server_url: str, name: str) -> str:
+    """A new, empty database `name` on the PostgreSQL server of `server_url`; returns its URL."""
+    import psycopg
+
+    base = server_url.rsplit("/", 1)[0]
+    with psycopg.connect(base.replace("postgresql+psycopg://", "postgresql://") + "/postgres",
+                         autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return f"{base}/{name}"
+
+
 def redis_used_memory(url: str) -> int:
     """Redis's own count of the bytes it holds (INFO memory)."""
     host, port = url.split("//")[1].split("/")[0].split(":")

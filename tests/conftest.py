@@ -106,6 +106,19 @@ def app_server(tmp_path_factory) -> RunningApp:
 
 
 @pytest.fixture(scope="session")
+def shop_on_postgres_and_redis(tmp_path_factory, postgres_url, redis_url) -> RunningApp:
+    """The app on PostgreSQL with its page state in Redis and several backend workers, once per test session.
+
+    The Redis tests and the bench smoke run share it: a production build costs a minute on 2 cores. Its
+    database is its own on the session's PostgreSQL server, which other tests empty and migrate at will.
+    """
+    database_url = servers.create_database(postgres_url, "storefront_e2e")
+    workdir = tmp_path_factory.mktemp("postgres-redis")
+    with start_app(workdir, DATABASE_URL=database_url, REDIS_URL=redis_url, web_dir=str(workdir / "web")) as app:
+        yield app
+
+
+@pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium where present, else Playwright's own."""
     from playwright.sync_api import sync_playwright
