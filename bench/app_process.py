@@ -63,6 +63,12 @@ class RunningApp:
             time.sleep(0.2)
 
 
+def kept_build_folder(name: str) -> str:
+    """A build folder of its own for a second app, kept between runs as `.web` is (and locked the same way while
+    an app uses it): the next build reuses its npm packages, where a fresh folder installs them all again."""
+    return str(ROOT / f".web-test-{name}")
+
+
 def _wait_until_up(base_url: str, process: subprocess.Popen, log_path: Path, timeout: float = 900) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import settings
 
 from bench import servers
-from bench.app_process import RunningApp, start_app
+from bench.app_process import RunningApp, kept_build_folder, start_app
 from storefront.services import passwords
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -114,7 +114,8 @@ def shop_on_postgres_and_redis(tmp_path_factory, postgres_url, redis_url) -> Run
     """
     database_url = servers.create_database(postgres_url, "storefront_e2e")
     workdir = tmp_path_factory.mktemp("postgres-redis")
-    with start_app(workdir, DATABASE_URL=database_url, REDIS_URL=redis_url, web_dir=str(workdir / "web")) as app:
+    with start_app(workdir, DATABASE_URL=database_url, REDIS_URL=redis_url,
+                   web_dir=kept_build_folder("postgres-redis")) as app:
         yield app
 
 
