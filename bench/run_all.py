@@ -5,6 +5,10 @@ PostgreSQL + Redis (several workers, page state in Redis), printing each table a
     .venv/bin/python -m bench.run_all --full     # the whole matrix (about 25 minutes)
     .venv/bin/python -m bench.run_all --smoke    # every tool with 2 browsers/clients and short runs (the test suite)
 
+With --url (and --database-url, --redis-url, --pgids) it measures an app that is already running, on the one
+backend --backends names, instead of starting its own: the test suite points its smoke run at the PostgreSQL +
+Redis app its other tests use, rather than building a second one.
+
 Default subset: websocket closed loop at 1, 10 and 50 browsers and 1 event/s at 200 browsers (each with the floor
 handler); REST at 8 and 32 clients; idle memory at 1,000 browsers; the stall probe for 60 s after 20,000 past
 visitors on SQLite, and for 20 s after 2,000 on PostgreSQL + Redis (a visit costs the server a whole page load:
@@ -50,6 +54,14 @@ FULL = Plan([1, 10, 50, 200], [1, 10, 50, 200], 5, [8, 32], 5, 60, 1000,
 SMOKE = Plan([2], [2], 1, [2], 1, 3, 2, {"sqlite": 2, "postgres+redis": 2}, {"sqlite": 1, "postgres+redis": 1})
 
 
+@dataclass(frozen=True)
+class RunningElsewhere:
+    """An app this run did not start (--url): measured as it is, its CPU counted over the given process groups."""
+
+    base_url: str
+    pid: int
+
+
 @contextlib.contextmanager
 def backend(name: str, workdir: Path, workers: int | None):
     """(app, database URL, Redis URL or None, the process groups whose CPU counts as the server's)."""
@@ -67,44 +79,49 @@ def section(title: str, text: str) -> None:
     print(f"\n#### {title}\n\n{text}", flush=True)
 
 
-def run_backend(name: str, plan: Plan, workers: int | None) -> None:
+def run_backend(name: str, plan: Plan, workers: int | None, elsewhere: tuple | None = None) -> None:
+    """Every tool against one backend: an app started here, or `elsewhere` (app, database URL, Redis URL, pgids)."""
+    with tempfile.TemporaryDirectory(prefix="storefront-bench-") as tmp, \
+            (contextlib.nullcontext(elsewhere) if elsewhere else backend(name, Path(tmp), workers)) as started:
+        measure(name, plan, *started)
+
+
+def measure(name: str, plan: Plan, app, db_url: str, redis_url: str | None, pgids: list[int]) -> None:
     from bench.capture import capture
 
-    with tempfile.TemporaryDirectory(prefix="storefront-bench-") as tmp, \
-            backend(name, Path(tmp), workers) as (app, db_url, redis_url, pgids):
-        count = len(report.group_pids([app.pid]))
-        print(f"\n### {name}: {count} app processes (Reflex's supervisor and its workers)", flush=True)
-        frames = capture(app.base_url, db_url)
-        started = time.perf_counter()
-        load = report.load_average()
-        runs = asyncio.run(ws_load.run_matrix(app.base_url, frames, db_url, plan.closed, ["closed"],
-                                              list(ws_load.SCENARIOS), plan.ws_seconds, pgids))
-        runs += asyncio.run(ws_load.run_matrix(app.base_url, frames, db_url, plan.rate, ["rate"],
-                                               list(ws_load.SCENARIOS), max(plan.ws_seconds, 5), pgids))
-        section(f"Websocket events, {name} (load average {load} → {report.load_average()})",
-                report.table(ws_load.HEADERS, [r.row() for r in runs]))
-        load = report.load_average()
-        rest = asyncio.run(rest_load.run_matrix(app.base_url, db_url, plan.rest_clients, list(rest_load.ENDPOINTS),
-                                                plan.rest_seconds, plan.rest_requests, pgids))
-        section(f"REST, {name} (load average {load} → {report.load_average()})",
-                report.table(rest_load.HEADERS, [r.row() for r in rest]))
-        load = report.load_average()
-        row = asyncio.run(idle_memory.measure(app.base_url, frames, plan.idle_browsers, [app.pid], redis_url))
-        section(f"Idle browsers, {name} (load average {load})", report.table(idle_memory.HEADERS, [row]))
-        load, app_before = report.load_average(), report.rss_bytes([app.pid])
-        redis_before = servers.redis_used_memory(redis_url) if redis_url else 0
-        speed, rows = asyncio.run(stall_probe.run(app.base_url, frames, plan.visitors[name],
-                                                   plan.stall_seconds[name], 50))
-        # What the past visitors left behind (their page state, until it expires an hour after their last event).
-        # RSS growth: a lower bound, as the idle browsers' freed connections are reused first.
-        redis_after = servers.redis_used_memory(redis_url) if redis_url else 0
-        left = [(report.rss_bytes([app.pid]) - app_before) / plan.visitors[name] / 1024,
-                (redis_after - redis_before) / plan.visitors[name] / 1024]
-        section(f"Stall probe, {name}: 50 cheap events/s and 50 /ping/s for {plan.stall_seconds[name]:.0f} s after "
-                f"{plan.visitors[name]} past visitors ({speed:.0f} visits/s; load average {load} → "
-                f"{report.load_average()}); memory they left: app {left[0]:.1f} KiB, Redis {left[1]:.1f} KiB each",
-                report.table(stall_probe.HEADERS, rows))
-        print(f"\n({name}: {time.perf_counter() - started:.0f} s of measuring)", flush=True)
+    count = len(report.group_pids([app.pid]))
+    print(f"\n### {name}: {count} app processes (Reflex's supervisor and its workers)", flush=True)
+    frames = capture(app.base_url, db_url)
+    started = time.perf_counter()
+    load = report.load_average()
+    runs = asyncio.run(ws_load.run_matrix(app.base_url, frames, db_url, plan.closed, ["closed"],
+                                          list(ws_load.SCENARIOS), plan.ws_seconds, pgids))
+    runs += asyncio.run(ws_load.run_matrix(app.base_url, frames, db_url, plan.rate, ["rate"],
+                                           list(ws_load.SCENARIOS), max(plan.ws_seconds, 5), pgids))
+    section(f"Websocket events, {name} (load average {load} → {report.load_average()})",
+            report.table(ws_load.HEADERS, [r.row() for r in runs]))
+    load = report.load_average()
+    rest = asyncio.run(rest_load.run_matrix(app.base_url, db_url, plan.rest_clients, list(rest_load.ENDPOINTS),
+                                            plan.rest_seconds, plan.rest_requests, pgids))
+    section(f"REST, {name} (load average {load} → {report.load_average()})",
+            report.table(rest_load.HEADERS, [r.row() for r in rest]))
+    load = report.load_average()
+    row = asyncio.run(idle_memory.measure(app.base_url, frames, plan.idle_browsers, [app.pid], redis_url))
+    section(f"Idle browsers, {name} (load average {load})", report.table(idle_memory.HEADERS, [row]))
+    load, app_before = report.load_average(), report.rss_bytes([app.pid])
+    redis_before = servers.redis_used_memory(redis_url) if redis_url else 0
+    speed, rows = asyncio.run(stall_probe.run(app.base_url, frames, plan.visitors[name],
+                                               plan.stall_seconds[name], 50))
+    # What the past visitors left behind (their page state, until it expires an hour after their last event).
+    # RSS growth: a lower bound, as the idle browsers' freed connections are reused first.
+    redis_after = servers.redis_used_memory(redis_url) if redis_url else 0
+    left = [(report.rss_bytes([app.pid]) - app_before) / plan.visitors[name] / 1024,
+            (redis_after - redis_before) / plan.visitors[name] / 1024]
+    section(f"Stall probe, {name}: 50 cheap events/s and 50 /ping/s for {plan.stall_seconds[name]:.0f} s after "
+            f"{plan.visitors[name]} past visitors ({speed:.0f} visits/s; load average {load} → "
+            f"{report.load_average()}); memory they left: app {left[0]:.1f} KiB, Redis {left[1]:.1f} KiB each",
+            report.table(stall_probe.HEADERS, rows))
+    print(f"\n({name}: {time.perf_counter() - started:.0f} s of measuring)", flush=True)
 
 
 def main() -> None:
@@ -114,9 +131,20 @@ def main() -> None:
     mode.add_argument("--smoke", action="store_true")
     parser.add_argument("--backends", default="sqlite,postgres+redis")
     parser.add_argument("--workers", type=int, help="backend workers with Redis (default: Reflex's, 2 x cores + 1)")
+    parser.add_argument("--url", help="measure the app already running here (seeds sign with $STOREFRONT_SECRET_KEYS)")
+    parser.add_argument("--database-url", help="with --url: that app's DATABASE_URL")
+    parser.add_argument("--redis-url", help="with --url: that app's REDIS_URL, if it has one")
+    parser.add_argument("--pgids", default="", help="with --url: the process groups of the app and its servers")
     args = parser.parse_args()
     plan = SMOKE if args.smoke else FULL if args.full else DEFAULT
-    os.environ["STOREFRONT_SECRET_KEYS"] = BENCH_SECRET_KEY  # the apps started here sign with it; seeds must too
+    elsewhere = None
+    if args.url:
+        pgids = [int(pgid) for pgid in args.pgids.split(",") if pgid]
+        if "," in args.backends or not args.database_url or not pgids:
+            parser.error("--url measures one backend: name it in --backends, with --database-url and --pgids")
+        elsewhere = (RunningElsewhere(args.url, pgids[0]), args.database_url, args.redis_url, pgids)
+    else:
+        os.environ["STOREFRONT_SECRET_KEYS"] = BENCH_SECRET_KEY  # the apps started here sign with it; seeds must too
     print(f"## Storefront bench ({'smoke' if args.smoke else 'full' if args.full else 'default subset'}): "
           f"{report.machine()}; load average {report.load_average()}", flush=True)
     started = time.perf_counter()
@@ -127,7 +155,7 @@ def main() -> None:
     subprocess.run([sys.executable, "-m", "bench.service_cpu", "--rounds", "3" if args.smoke else "200"],
                    check=True, cwd=Path(__file__).resolve().parent.parent)
     for name in args.backends.split(","):
-        run_backend(name, plan, args.workers)
+        run_backend(name, plan, args.workers, elsewhere)
     print(f"\n(the whole run, builds and captures included: {time.perf_counter() - started:.0f} s)", flush=True)
 
 

@@ -1,6 +1,7 @@
-"""Throwaway PostgreSQL and Redis servers and the app itself, started the way the test suite starts them
-(tests/conftest.py: Debian's binaries, PostgreSQL as its own user when run as root, nothing saved to disk).
-Each runs as its own process group, so the load tools can add up its CPU time (bench/report.py)."""
+"""Throwaway PostgreSQL and Redis servers and the app itself, for the load tools and the test suite alike
+(Debian's binaries, PostgreSQL as its own user when run as root, nothing saved to disk; the app through
+bench/app_process.py). Each runs as its own process group, so the load tools can add up its CPU time
+(bench/report.py)."""
 
 from __future__ import annotations
 
@@ -17,26 +18,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from bench.app_process import ROOT, free_port, start_app, stop
 from bench.seed import BENCH_SECRET_KEY
 
-ROOT = Path(__file__).resolve().parent.parent
 BENCH_WEB_DIR = ROOT / ".web-bench"  # its own build folder: a test run from this checkout keeps .web
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _stop(process: subprocess.Popen) -> None:
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, 15)
-    try:
-        process.wait(20)
-    except subprocess.TimeoutExpired:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, 9)
 
 
 @contextlib.contextmanager
@@ -70,7 +55,7 @@ def postgres() -> Iterator[tuple[str, int]]:
                         "storefront_bench"], check=True, capture_output=True)
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/storefront_bench", server.pid
     finally:
-        _stop(server)
+        stop(server)
         shutil.rmtree(data, ignore_errors=True)
 
 
@@ -96,7 +81,19 @@ def redis() -> Iterator[tuple[str, int]]:
             time.sleep(0.2)
         yield f"redis://127.0.0.1:{port}/0", server.pid
     finally:
-        _stop(server)
+        stop(server)
+
+
+def create_database(server_url: str, name: str) -> str:
+    """A new, empty database `name` on the PostgreSQL server of `server_url`; returns its URL."""
+    import psycopg
+
+    base = server_url.rsplit("/", 1)[0]
+    with psycopg.connect(base.replace("postgresql+psycopg://", "postgresql://") + "/postgres",
+                         autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return f"{base}/{name}"
 
 
 def redis_used_memory(url: str) -> int:
@@ -118,9 +115,7 @@ def more_open_files() -> None:
 
 @contextlib.contextmanager
 def app(workdir: Path, database_url: str, redis_url: str | None = None, workers: int | None = None):
-    """The production app as `make run` serves it (tests/conftest.py start_app), on this bench's own build folder."""
-    from tests.conftest import start_app
-
+    """The production app as `make run` serves it (bench/app_process.py), on this bench's own build folder."""
     more_open_files()
     settings = {"DATABASE_URL": database_url, "STOREFRONT_SECRET_KEYS": BENCH_SECRET_KEY,
                 "web_dir": str(BENCH_WEB_DIR)}

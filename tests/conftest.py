@@ -2,27 +2,58 @@
 
 from __future__ import annotations
 
-import contextlib
 import glob
-import json
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from bench import servers
+from bench.app_process import RunningApp, kept_build_folder, start_app
+from storefront.services import passwords
 
-ROOT = Path(__file__).resolve().parent.parent
-E2E_SECRET_KEY = "e2e-secret-key-not-for-production"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+# Generated examples per property test: about 100 in `make test`; `make test-deep` (--hypothesis-profile=deep)
+# runs ten times as many.
+settings.register_profile("suite", max_examples=100)
+settings.register_profile("deep", max_examples=1000)
+settings.load_profile("suite")
+
+# argon2id at its floor (8 KiB, one pass) for the in-process tests: at the app's 19 MiB and 2 passes, every
+# test user's hash and login costs ~50 ms of a shared core. The tests of hashing itself ask for the real
+# parameters with the real_password_hashes fixture.
+REAL_ARGON2_PARAMS = dict(passwords.ARGON2_PARAMS)
+CHEAP_ARGON2_PARAMS = {"memory_cost": 8, "time_cost": 1, "parallelism": 1}
+
+
+def _use_argon2_params(patch: pytest.MonkeyPatch, params: dict[str, int]) -> None:
+    patch.setattr(passwords, "ARGON2_PARAMS", params)
+    passwords.default_context.cache_clear()
+    passwords._dummy_hash.cache_clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashes():
+    """Hash and verify passwords with the cheapest argon2id parameters in this process (not in the apps the
+    e2e tests start)."""
+    with pytest.MonkeyPatch.context() as patch:
+        _use_argon2_params(patch, CHEAP_ARGON2_PARAMS)
+        yield
+    passwords.default_context.cache_clear()
+    passwords._dummy_hash.cache_clear()
+
+
+@pytest.fixture
+def real_password_hashes(monkeypatch):
+    """The app's own argon2id parameters, for a test about them (a hash made with weaker ones is upgraded)."""
+    _use_argon2_params(monkeypatch, REAL_ARGON2_PARAMS)
+    yield
+    passwords.default_context.cache_clear()  # the session's cheap parameters are back: no context of these
+    passwords._dummy_hash.cache_clear()
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -67,122 +98,24 @@ def limit_clock(monkeypatch) -> LimitClock:
     return clock
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class RunningApp:
-    """A production build of the app serving one port, with its own database."""
-
-    def __init__(self, base_url: str, database_path: Path, log_path: Path, pid: int, web_dir: Path) -> None:
-        self.base_url, self.database_path, self.log_path, self.pid = base_url, database_path, log_path, pid
-        self.web_dir = web_dir  # its build folder
-
-    def process_count(self) -> int:
-        """Processes serving this app: Reflex's supervisor and its backend workers (Linux /proc)."""
-        count = 0
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                with contextlib.suppress(OSError):
-                    count += os.getpgid(int(entry.name)) == self.pid  # started as its own process group
-        return count
-
-    def url(self, path: str) -> str:
-        return self.base_url + path
-
-    def outbox(self, to: str | None = None, limit: int = 50) -> list[dict]:
-        query = f"?limit={limit}" + (f"&to={to}" if to else "")
-        with urllib.request.urlopen(self.url(f"/api/outbox/messages{query}"), timeout=10) as response:
-            return json.load(response)["messages"]
-
-    def wait_for_mail(self, to: str, subject_has: str, count: int = 1, timeout: float = 15) -> list[dict]:
-        deadline = time.monotonic() + timeout
-        while True:
-            found = [m for m in self.outbox(to) if subject_has in m["subject"]]
-            if len(found) >= count or time.monotonic() > deadline:
-                return found
-            time.sleep(0.2)
-
-
-def _wait_until_up(base_url: str, process: subprocess.Popen, log_path: Path, timeout: float = 900) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the app exited early:\n{log_path.read_text()[-4000:]}")
-        try:
-            with urllib.request.urlopen(base_url + "/ping", timeout=2), \
-                 urllib.request.urlopen(base_url + "/", timeout=5) as page:
-                if page.status == 200 and b"<html" in page.read(2000).lower():
-                    return
-        except OSError:
-            pass
-        time.sleep(1)
-    raise RuntimeError(f"the app did not come up in {timeout}s:\n{log_path.read_text()[-4000:]}")
-
-
-@contextlib.contextmanager
-def start_app(workdir: Path, **settings: str):
-    """`reflex run --env prod` on a free port with a temporary SQLite database, stopped on exit.
-
-    `settings` override the test defaults (the env names of docs/configuration.md). A `web_dir` setting builds
-    the frontend into its own folder, so a second app can run beside the first with other build-time settings;
-    a `host` setting serves it under another loopback name (127.0.0.2 is a shop that is not "local").
-    """
-    port = free_port()
-    base_url = f"http://{settings.pop('host', 'localhost')}:{port}"
-    env = {
-        **os.environ,
-        "PATH": f"{ROOT / '.venv' / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
-        "DATABASE_URL": f"sqlite:///{workdir / 'e2e.db'}",
-        "STOREFRONT_BASE_URL": base_url,
-        "STOREFRONT_SECRET_KEYS": E2E_SECRET_KEY,
-        "MAIL_BACKEND": "outbox",
-        "OUTBOX_ENABLED": "1",
-        "REFLEX_USE_NPM": "1",
-        "REFLEX_CHECK_LATEST_VERSION": "0",
-        "REFLEX_TELEMETRY_ENABLED": "False",
-        "NPM_CONFIG_REGISTRY": "https://registry.npmjs.org",
-        "REFLEX_WEB_WORKDIR": str(ROOT / ".web"),  # the tests' build folder, unless `web_dir` names another
-    }
-    for name in ("SMTP_URL", "REDIS_URL", "STORE_CORS", "CLAIM_TOKEN_MAX_AGE", "GRANIAN_WORKERS"):
-        env.pop(name, None)
-    web_dir = settings.pop("web_dir", None)
-    if web_dir:
-        env["REFLEX_WEB_WORKDIR"] = web_dir
-    for name, value in settings.items():  # None: leave the variable unset (its default applies)
-        if value is None:
-            env.pop(name, None)
-        else:
-            env[name] = value
-    reflex = shutil.which("reflex", path=env["PATH"]) or str(Path(sys.executable).parent / "reflex")
-    log_path = workdir / "app.log"
-    with log_path.open("wb") as log:
-        # Started as `make run` starts it: storefront.serve locks the build folder (a second app into the same
-        # folder refuses to start), then runs `reflex run --env prod` on the port; the venv's Python runs it.
-        process = subprocess.Popen(
-            [str(Path(reflex).with_name("python")), "-m", "storefront.serve", "--port", str(port),
-             "--loglevel", "info"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    try:
-        _wait_until_up(base_url, process, log_path)
-        yield RunningApp(base_url, workdir / "e2e.db", log_path, process.pid, Path(env["REFLEX_WEB_WORKDIR"]))
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-
-
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory) -> RunningApp:
     """The app as `make run` serves it, once for the whole test session."""
     with start_app(tmp_path_factory.mktemp("app")) as app:
+        yield app
+
+
+@pytest.fixture(scope="session")
+def shop_on_postgres_and_redis(tmp_path_factory, postgres_url, redis_url) -> RunningApp:
+    """The app on PostgreSQL with its page state in Redis and several backend workers, once per test session.
+
+    The Redis tests and the bench smoke run share it: a production build costs a minute on 2 cores. Its
+    database is its own on the session's PostgreSQL server, which other tests empty and migrate at will.
+    """
+    database_url = servers.create_database(postgres_url, "storefront_e2e")
+    workdir = tmp_path_factory.mktemp("postgres-redis")
+    with start_app(workdir, DATABASE_URL=database_url, REDIS_URL=redis_url,
+                   web_dir=kept_build_folder("postgres-redis")) as app:
         yield app
 
 

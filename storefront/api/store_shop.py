@@ -28,13 +28,6 @@ def _item(body: dict) -> tuple[str, int]:
     return variant_id, quantity
 
 
-def _create_with_items(*, session, customer_id: int | None, items: list[tuple[str, int]]) -> carts.CartView:
-    cart = carts.create_cart(session=session, customer_id=customer_id)
-    for variant_id, quantity in items:
-        carts.add_item(session=session, cart_id=cart.id, variant_id=variant_id, quantity=quantity)
-    return carts.get_cart(session=session, cart_id=cart.id)
-
-
 @endpoint
 async def create_cart(request: Request) -> Response:
     body = await json_body(request)
@@ -42,7 +35,7 @@ async def create_cart(request: Request) -> Response:
     if not isinstance(raw_items, list) or not all(isinstance(i, dict) for i in raw_items):
         raise ApiError("invalid_data", "items must be a list of {variant_id, quantity}.")
     customer = await current_customer(request)
-    view = await arun(_create_with_items, customer_id=customer.id if customer else None,
+    view = await arun(carts.create_with_items, customer_id=customer.id if customer else None,
                       items=[_item(i) for i in raw_items])
     return JSONResponse({"cart": shapes.cart(view)})
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import bindparam, case, func, update
@@ -112,6 +113,29 @@ def create_cart(*, session: Session, customer_id: int | None = None) -> Cart:
     session.add(cart)
     session.flush()
     return cart
+
+
+def create_with_items(
+    *, session: Session, customer_id: int | None = None, items: Sequence[tuple[str, int]] = ()
+) -> CartView:
+    """A new cart holding `items` at once (Medusa's POST /store/carts with `items`).
+
+    Args:
+        session: Database session.
+        customer_id: The logged-in customer, if any.
+        items: (variant ID, quantity) pairs, added in order as add_item adds them.
+
+    Returns:
+        The new cart with its lines and totals.
+
+    Raises:
+        NotFound, InvalidInput: As add_item, for the first item at fault; the runner's one transaction then keeps
+            no cart at all.
+    """
+    cart = create_cart(session=session, customer_id=customer_id)
+    for variant_id, quantity in items:
+        add_item(session=session, cart_id=cart.id, variant_id=variant_id, quantity=quantity)
+    return get_cart(session=session, cart_id=cart.id)
 
 
 def add_item(*, session: Session, cart_id: str, variant_id: str, quantity: int = 1) -> CartView:

@@ -22,6 +22,12 @@ ADDRESS_FIELDS: dict[str, str | None] = {
     "country_code": "Choose your country.",
 }
 CHECKOUT_FIELDS = ("email", *ADDRESS_FIELDS)
+# The countries the shop ships to: ISO 3166-1 alpha-2 codes in lower case, as Medusa stores them, with the
+# names a checkout form offers. An address in any other country is refused, over REST as in the form.
+COUNTRIES: dict[str, str] = {
+    "us": "United States", "de": "Germany", "fr": "France", "gb": "United Kingdom", "nl": "Netherlands",
+    "dk": "Denmark", "es": "Spain", "it": "Italy",
+}
 
 
 def split_full_name(full_name: str) -> dict[str, str]:
@@ -37,8 +43,9 @@ def validate_address(address: dict[str, str]) -> dict[str, str]:
                                   max_length=inputs.MAX_ADDRESS_FIELD, required=sentence)
              for name, sentence in ADDRESS_FIELDS.items()}
     country = (clean["country_code"] or "").lower()
-    if clean["country_code"] is not None and (len(country) != 2 or not country.isascii() or not country.isalpha()):
-        problems.add(InvalidInput("Choose your country.", field="country_code"))
+    if clean["country_code"] is not None and country not in COUNTRIES:
+        problems.add(InvalidInput(f"We do not ship to that country. Choose one of: {', '.join(COUNTRIES)}.",
+                                  field="country_code"))
     problems.raise_if_any(CHECKOUT_FIELDS)
     return {**clean, "country_code": country}
 

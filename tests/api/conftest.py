@@ -7,7 +7,9 @@ cart) must hold on both.
 from __future__ import annotations
 
 import itertools
+import sqlite3
 from collections.abc import Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -43,13 +45,25 @@ def pg_template(postgres_url) -> str:
     return url
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """A migrated, seeded SQLite file that each test copies: migrating costs ~60 ms a test, a copy under 1 ms."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "api.db"
+    prepare_database(f"sqlite:///{path}")
+    return path
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request, tmp_path) -> Iterator[str]:
     """A fresh, migrated database for one test."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'api.db'}"
-        prepare_database(url)
-        yield url
+        path = tmp_path / "api.db"
+        # SQLite's own backup copies the pages as one consistent file, whatever its journal (WAL) holds.
+        with sqlite3.connect(request.getfixturevalue("sqlite_template")) as template, sqlite3.connect(path) as copy:
+            template.backup(copy)
+        template.close()
+        copy.close()
+        yield f"sqlite:///{path}"
         return
     template = request.getfixturevalue("pg_template")
     name = f"storefront_api_{next(_databases)}"

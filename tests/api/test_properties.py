@@ -1,5 +1,6 @@
-"""Property-based tests of the whole HTTP surface (issue 8): generated bodies, headers, query strings and
-path IDs against every REST endpoint and the outbox and session endpoints, on SQLite and on PostgreSQL.
+"""Property-based tests of the whole HTTP surface: generated bodies, headers, query strings and path IDs
+against every REST endpoint (Medusa v1's, and v2's /auth/*, /store/orders and order transfers) and the outbox
+and session endpoints, on SQLite and on PostgreSQL.
 
 For every generated request:
 
@@ -22,7 +23,9 @@ those 404s fall through to Reflex's backend instead (api/app.py). `ROUTER_REFUSA
 them through, exactly as Starlette writes them, and counts them as "plain" in the summary; set it to False
 once the app answers them in the Medusa shape too.
 
-Each test prints its counts: requests per endpoint and status (run with -s to see them).
+Each test prints its counts: requests per endpoint and status (run with -s to see them). How many requests
+each test generates is the Hypothesis profile's (tests/conftest.py): about 100 in `make test`, more in
+`make test-deep`.
 """
 
 from __future__ import annotations
@@ -41,17 +44,14 @@ from starlette.routing import Match
 from storefront import db, routes
 from storefront.api.app import build_api
 from storefront.models import TABLES
-from storefront.services import carts, ratelimit, runner, sessions
+from storefront.services import bearer, carts, ratelimit, runner, sessions
 from tests.api.conftest import BASE, claim_token, first_variant, guest_order, register
 from tests.api.test_hostile_input import ADDRESS, row_counts
 
 ROUTER_REFUSALS_MAY_BE_PLAIN = True
-# About 1.4 requests per example (some are sent 7 times) at ~25 ms each: ~35 s per database on 2 idle cores.
-STORE_EXAMPLES = 400
-EDGE_EXAMPLES = 200
-SAFE_EXAMPLES = 200
 RESET_LIMITS_EVERY = 30  # examples; in between, the rate limits build up, so 429 answers get checked too
 
+# No max_examples here: the profile loaded in tests/conftest.py decides (`make test` or `make test-deep`).
 PROPERTY_SETTINGS = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                            HealthCheck.data_too_large, HealthCheck.large_base_example],
@@ -80,12 +80,26 @@ STORE_ENDPOINTS = [
     ("POST", "/store/customers/password-token"),
     ("POST", "/store/customers/password-reset"),
 ]
+V2_ENDPOINTS = [
+    ("POST", "/auth/customer/emailpass"),
+    ("POST", "/auth/customer/emailpass/register"),
+    ("POST", "/auth/session"),
+    ("DELETE", "/auth/session"),
+    ("POST", "/auth/token/refresh"),
+    ("GET", "/store/orders"),
+    ("POST", "/store/orders/{id}/transfer/request"),
+    ("POST", "/store/orders/{id}/transfer/accept"),
+    ("POST", "/store/orders/{id}/transfer/decline"),
+    ("POST", "/store/orders/{id}/transfer/cancel"),
+]
 EDGE_ENDPOINTS = [
     ("GET", routes.OUTBOX_API),
     ("DELETE", routes.OUTBOX_API),
     ("POST", routes.SESSION_BEGIN),
     ("POST", routes.SESSION_END),
 ]
+# The rate-limited endpoints: generated requests burst there more often.
+LIMITED = {"/store/auth", "/auth/customer/emailpass", TOKEN_PATH, "/store/orders/{id}/transfer/request"}
 ODD_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 SECURITY_HEADERS = {"x-frame-options": "DENY", "x-content-type-options": "nosniff"}
 ROUTER = build_api().router  # only for telling which path/method pairs a route exists for
@@ -94,8 +108,8 @@ ROUTER = build_api().router  # only for telling which path/method pairs a route 
 
 # Placeholders the test swaps for real IDs and secrets made in setup (or, for the fresh ones, just before
 # the request): strategies are built before any database exists.
-REAL = ["@cart@", "@fresh_cart@", "@own_cart@", "@done_cart@", "@order@", "@own_order@", "@variant@",
-        "@claim_token@", "@ticket@"]
+REAL = ["@cart@", "@fresh_cart@", "@own_cart@", "@done_cart@", "@order@", "@own_order@", "@transfer_order@",
+        "@variant@", "@claim_token@", "@transfer_token@", "@ticket@", "@bearer@", "@registration@"]
 ODD_TEXT = ["", " ", "\x00", "nul\x00byte", "\ud800", "a\udfffb", "\u202egnp.exe", "\u200b", "ﬀİ𝕒", "é" * 300,
             "x" * 5000, "\r\nBcc: other@example.com", "<script>alert(1)</script>", "' OR 1=1 --", "null",
             "https://evil.example", "ada@example.com", "ADA@EXAMPLE.COM", "grace@example.com",
@@ -143,7 +157,8 @@ FIELDS = {
     "items": st.one_of(st.lists(item, max_size=3), json_values),
     "shipping_address": st.one_of(address, st.just(ADDRESS), json_values),
     "order_ids": st.one_of(st.lists(odd("@order@", "@own_order@", "order_nope"), max_size=22), json_values),
-    "token": odd("@claim_token@", ""),
+    "token": odd("@claim_token@", "@transfer_token@", ""),
+    "description": odd("Bought it as a guest", ""),
     "ticket": odd("@ticket@"),
     "next": odd("/account", "//evil.example", "https://evil.example", "/claim?x=1"),
 }
@@ -160,11 +175,12 @@ credentials = st.one_of(
     st.fixed_dictionaries({
         "email": plausible("ada@example.com", "Ada@Example.com ", "nobody@example.com", "a" * 250 + "@example.com"),
         "password": plausible("correct horse battery", "wrong password", "x" * 5000)}))
+new_email = st.one_of(st.integers(0, 10**6).map("shopper{}@example.com".format),
+                      plausible("ada@example.com", "grace@example.com", "x@localhost"))
+new_password = plausible("correct horse battery", "short")
 registration = st.fixed_dictionaries({
     "first_name": plausible("Ada", "Grace", "Visit https://evil.example"), "last_name": plausible("Lovelace"),
-    "email": st.one_of(st.integers(0, 10**6).map("shopper{}@example.com".format),
-                       plausible("ada@example.com", "grace@example.com", "x@localhost")),
-    "password": plausible("correct horse battery", "short")})
+    "email": new_email, "password": new_password})
 line_item = st.fixed_dictionaries({"variant_id": plausible("@variant@", "@variant@", "variant_nope"),
                                    "quantity": st.one_of(st.integers(1, 99), st.integers(-3, 1001), numbers)})
 cart_details = st.fixed_dictionaries({}, optional={
@@ -172,6 +188,7 @@ cart_details = st.fixed_dictionaries({}, optional={
     "shipping_address": st.one_of(st.just(ADDRESS), address)})
 session_form = st.fixed_dictionaries({"ticket": plausible("@ticket@", ""),
                                       "next": plausible("/account", "//evil.example", "/claim?x=1")})
+transfer_token = st.fixed_dictionaries({"token": plausible("@transfer_token@", "@claim_token@", "x.y.z")})
 # Per endpoint, a body that is nearly right (every field there, most of them the right type) and how it is
 # encoded: sent half the time, so the checks behind the first type checks are reached too.
 TYPICAL = {
@@ -189,6 +206,16 @@ TYPICAL = {
     "/store/customers/password-reset": (st.fixed_dictionaries({
         "email": plausible("ada@example.com", "grace@example.com"), "token": plausible("@claim_token@", "x.y.z"),
         "password": plausible("a brand new passphrase", "short")}), "json"),
+    "/auth/customer/emailpass": (credentials, "json"),
+    "/auth/customer/emailpass/register": (st.fixed_dictionaries({"email": new_email, "password": new_password}),
+                                          "json"),
+    "/auth/session": (st.just({}), "json"),
+    "/auth/token/refresh": (st.just({}), "json"),
+    "/store/orders/{id}/transfer/request": (st.fixed_dictionaries({}, optional={
+        "description": plausible("Bought it as a guest")}), "json"),
+    "/store/orders/{id}/transfer/accept": (transfer_token, "json"),
+    "/store/orders/{id}/transfer/decline": (transfer_token, "json"),
+    "/store/orders/{id}/transfer/cancel": (st.just({}), "json"),
     routes.SESSION_BEGIN: (session_form, "form"),
     routes.SESSION_END: (session_form, "form"),
 }
@@ -235,7 +262,7 @@ def url_part(value: str | bytes) -> str:
     return quote(raw, safe="")
 
 
-REAL_IDS = ["@cart@", "@fresh_cart@", "@own_cart@", "@done_cart@", "@order@", "@own_order@"]
+REAL_IDS = ["@cart@", "@fresh_cart@", "@own_cart@", "@done_cart@", "@order@", "@own_order@", "@transfer_order@"]
 path_ids = st.one_of(
     st.sampled_from(REAL_IDS),
     st.sampled_from(REAL_IDS),
@@ -274,6 +301,7 @@ BENIGN = {
     "origin": [None, BASE],
     "sec-fetch-site": [None, None, "same-origin", "none"],
     "cookie": [None],
+    "authorization": [None, None, "Bearer @bearer@"],  # Medusa v2's js-sdk sends its JWT so
 }
 HOSTILE = {
     "content-type": [None, *CONTENT_TYPES],
@@ -283,6 +311,9 @@ HOSTILE = {
     "cookie": [None, "sf_session=", "sf_session=junk", "sf_session=" + "a" * 5000,
                "sf_session=@token@; sf_session=junk", "junk=1; sf_session=@token@", "sf_session=\"@token@\"",
                *GARBAGE_HEADER],
+    "authorization": [None, "Bearer @bearer@", "Bearer @registration@", "bearer @bearer@", "Bearer ", "Bearer junk",
+                      "Bearer eyJhbGciOiJub25lIn0.eyJzaWQiOjF9.", "Bearer " + "a" * 5000, "Basic YWRhOnNlY3JldA==",
+                      "@bearer@", *GARBAGE_HEADER],
 }
 
 
@@ -308,7 +339,7 @@ def requests(draw, endpoints: list[tuple[str, str]], methods: list[str] | None =
     headers = [(name, value) for name, value in chosen.items() if value is not None]
     # Now and then the same request several times over, as a client retrying or guessing would: the rate
     # limits then answer 429, which must be a refusal in the same shape.
-    limited = template in ("/store/auth", TOKEN_PATH)  # the rate-limited endpoints: bursts there more often
+    limited = template in LIMITED
     repeat = draw(st.sampled_from([1, 1, 7] if limited else [1] * 9 + [7]))
     return {"method": method, "endpoint": f"{method} {template}", "path": path, "query": query,
             "headers": headers, "body": body, "logged_in": draw(st.booleans()), "repeat": repeat}
@@ -394,11 +425,20 @@ class World:
         self.client = client
         self.variant = first_variant(client)
         self.order = guest_order(client, "grace@example.com")["id"]  # a guest's order: Ada's claim target
+        self.transfer_order = guest_order(client, "linus@example.com")["id"]  # one she asks to transfer (v2)
         customer = register(client)
         self.customer_id = int(customer["id"].removeprefix("cus_"))
         self.token = client.cookies["sf_session"]
         assert client.post(TOKEN_PATH, json={"order_ids": [self.order]}).status_code == 200
         self.claim_token = claim_token(client, "grace@example.com")
+        requested = client.post(f"/store/orders/{self.transfer_order}/transfer/request", json={},
+                                headers={"authorization": f"Bearer {self.bearer(self.token)}"})
+        assert requested.status_code == 200, requested.text
+        self.transfer_token = claim_token(client, "linus@example.com")
+        signed_up = client.post("/auth/customer/emailpass/register",
+                                json={"email": "newcomer@example.com", "password": "correct horse battery"})
+        assert signed_up.status_code == 200, signed_up.text
+        self.registration = signed_up.json()["token"]  # a v2 sign-up's token, not yet a customer
         self.own_order = self._completed_cart_order()
         self.cart = self._cart(None)
         self.done_cart = self._cart(None)
@@ -421,6 +461,12 @@ class World:
 
         return runner.run(make, customer_id=customer_id)
 
+    @staticmethod
+    def bearer(token: str) -> str:
+        """A v2 bearer token (JWT) for the login whose cookie token is `token`."""
+        login_id = runner.run(sessions.login_id_for_token, token=token)
+        return bearer.encode({"sid": login_id, "actor_type": "customer"}, audience=bearer.LOGIN_AUDIENCE)
+
     def live_token(self) -> str:
         """Ada's session token, renewed when a generated logout revoked it."""
         if runner.run(sessions.customer_for_token, token=self.token) is None:
@@ -431,7 +477,9 @@ class World:
         replacements = {
             "@cart@": lambda: self.cart, "@done_cart@": lambda: self.done_cart, "@order@": lambda: self.order,
             "@own_order@": lambda: self.own_order, "@variant@": lambda: self.variant,
+            "@transfer_order@": lambda: self.transfer_order, "@transfer_token@": lambda: self.transfer_token,
             "@claim_token@": lambda: self.claim_token, "@token@": lambda: token,
+            "@bearer@": lambda: self.bearer(self.live_token()), "@registration@": lambda: self.registration,
             "@fresh_cart@": lambda: self._cart(None), "@own_cart@": lambda: self._cart(self.customer_id),
             "@ticket@": lambda: runner.run(sessions.create_session, customer_id=self.customer_id, ticket=True),
         }
@@ -498,7 +546,7 @@ def world(client):
 def test_store_api_answers_every_generated_request_with_no_5xx_a_json_refusal_and_no_write(world, database_url):
     stats: Counter = Counter()
 
-    @settings(PROPERTY_SETTINGS, max_examples=STORE_EXAMPLES)
+    @settings(PROPERTY_SETTINGS)
     @given(requests(STORE_ENDPOINTS))
     def prop(sent):
         world.send(sent, stats)
@@ -509,10 +557,25 @@ def test_store_api_answers_every_generated_request_with_no_5xx_a_json_refusal_an
         summary(f"store API on {database_url.split(':', 1)[0]}", stats)
 
 
+def test_v2_auth_order_list_and_transfers_answer_every_generated_request_with_no_5xx_a_json_refusal_and_no_write(
+        world, database_url):
+    stats: Counter = Counter()
+
+    @settings(PROPERTY_SETTINGS)
+    @given(requests(V2_ENDPOINTS))
+    def prop(sent):
+        world.send(sent, stats)
+
+    try:
+        prop()
+    finally:
+        summary(f"v2 auth, orders and transfers on {database_url.split(':', 1)[0]}", stats)
+
+
 def test_outbox_and_session_endpoints_answer_every_generated_request_safely(world, database_url):
     stats: Counter = Counter()
 
-    @settings(PROPERTY_SETTINGS, max_examples=EDGE_EXAMPLES)
+    @settings(PROPERTY_SETTINGS)
     @given(requests(EDGE_ENDPOINTS))
     def prop(sent):
         world.send(sent, stats)
@@ -543,8 +606,8 @@ SAFE_METHODS = ["GET", "HEAD", "HEAD", "OPTIONS"]  # HEAD twice: it is the one a
 def test_safe_methods_write_nothing_whatever_they_are_sent(world, database_url):
     stats: Counter = Counter()
 
-    @settings(PROPERTY_SETTINGS, max_examples=SAFE_EXAMPLES)
-    @given(requests(STORE_ENDPOINTS + EDGE_ENDPOINTS, SAFE_METHODS))
+    @settings(PROPERTY_SETTINGS)
+    @given(requests(STORE_ENDPOINTS + V2_ENDPOINTS + EDGE_ENDPOINTS, SAFE_METHODS))
     @example({"method": "HEAD", "endpoint": "HEAD /store/auth", "path": "/store/auth", "query": "",
               "headers": [("content-type", "application/json"), ("origin", EVIL), ("sec-fetch-site", "cross-site")],
               "body": ("shaped", b'{"email": "ada@example.com", "password": "correct horse battery"}'),

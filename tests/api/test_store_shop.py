@@ -75,6 +75,21 @@ def test_completing_a_cart_twice_answers_with_the_one_order(client):
     assert again.json()["data"]["id"] == first.json()["data"]["id"]
 
 
+def test_a_country_the_shop_does_not_ship_to_is_400_and_places_no_order(client):
+    cart = client.post("/store/carts", json={"items": [{"variant_id": first_variant(client), "quantity": 1}]})
+    cart_id = cart.json()["cart"]["id"]
+    address = {"first_name": "A", "address_1": "x", "city": "y", "postal_code": "1", "country_code": "ZZ"}
+    client.post(f"/store/carts/{cart_id}", json={"email": "g@example.com", "shipping_address": address})
+    refused = client.post(f"/store/carts/{cart_id}/complete")
+    assert_medusa_error(refused, 400, "invalid_data")
+    assert "ship" in refused.json()["message"]
+    assert client.get("/api/outbox/messages").json()["messages"] == []  # no order, so no confirmation
+    client.post(f"/store/carts/{cart_id}", json={"shipping_address": {"country_code": "DE"}})
+    done = client.post(f"/store/carts/{cart_id}/complete")
+    assert done.status_code == 200, done.text
+    assert done.json()["data"]["shipping_address"]["country_code"] == "de"
+
+
 def test_guest_checkout_with_an_account_email_is_refused(client, other_client):
     register(other_client, "ada@example.com")
     cart = client.post("/store/carts", json={"items": [{"variant_id": first_variant(client), "quantity": 1}]})

@@ -5,7 +5,7 @@ import re
 import sqlite3
 import subprocess
 
-from tests.conftest import ROOT, free_port
+from bench.app_process import ROOT, free_port
 
 SCRIPT = ROOT / "docs" / "api-walkthrough.sh"
 

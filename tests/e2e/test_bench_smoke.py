@@ -12,8 +12,8 @@ import sys
 
 import pytest
 
+from bench.app_process import E2E_SECRET_KEY, ROOT
 from bench.report import busiest_worker
-from tests.conftest import E2E_SECRET_KEY, ROOT
 
 
 def bench(*args: str, timeout: float = 600) -> str:
@@ -74,8 +74,12 @@ def test_each_bench_tool_runs_against_the_app_and_prints_its_table(app_server, t
 
 
 @pytest.mark.timeout(1200)
-def test_make_bench_runs_every_tool_on_postgres_and_redis_with_several_workers(redis_url, postgres_url):
-    """`make bench`'s own driver, in its smoke mode, on the backend the session app does not cover."""
-    output = bench("bench.run_all", "--smoke", "--backends", "postgres+redis", timeout=1200)
+def test_make_bench_runs_every_tool_on_postgres_and_redis_with_several_workers(shop_on_postgres_and_redis, redis_url):
+    """`make bench`'s own driver, in its smoke mode, on the backend the session app does not cover (the suite's
+    PostgreSQL + Redis app: the driver's own start of one is the same code as the session app's, start_app)."""
+    app = shop_on_postgres_and_redis
+    output = bench("bench.run_all", "--smoke", "--backends", "postgres+redis", "--url", app.base_url,
+                   "--database-url", app.database_url, "--redis-url", redis_url, "--pgids", str(app.pid),
+                   timeout=1200)
     for header in ("scenario", "endpoint", "browsers", "probe"):
         assert table_rows(output, header)

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
+from bench.app_process import ROOT
 
 EXAMPLE = ROOT / "docs" / "examples" / "test_guest_checkout.py"
 

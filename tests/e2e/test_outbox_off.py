@@ -9,15 +9,15 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
+from bench.app_process import kept_build_folder, start_app
 from storefront import routes
-from tests.conftest import start_app
 from tests.e2e.conftest import email, shoppers
 
 
 @pytest.fixture(scope="module")
 def shop_without_outbox(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("no-outbox")
-    with start_app(workdir, host="127.0.0.2", OUTBOX_ENABLED=None, web_dir=str(workdir / "web")) as app:
+    with start_app(workdir, host="127.0.0.2", OUTBOX_ENABLED=None, web_dir=kept_build_folder("no-outbox")) as app:
         yield app
 
 

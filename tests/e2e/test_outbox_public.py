@@ -5,8 +5,8 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
+from bench.app_process import kept_build_folder, start_app
 from storefront import routes
-from tests.conftest import start_app
 from tests.e2e.conftest import shoppers
 
 PUBLIC = "mail outbox is public"
@@ -15,7 +15,7 @@ PUBLIC = "mail outbox is public"
 @pytest.fixture(scope="module")
 def public_outbox_shop(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("public-outbox")
-    with start_app(workdir, host="127.0.0.2", OUTBOX_ENABLED="1", web_dir=str(workdir / "web")) as app:
+    with start_app(workdir, host="127.0.0.2", OUTBOX_ENABLED="1", web_dir=kept_build_folder("public-outbox")) as app:
         yield app
 
 

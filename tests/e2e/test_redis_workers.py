@@ -1,4 +1,5 @@
-"""REDIS_URL set: Reflex serves with several backend workers that keep page state in Redis."""
+"""REDIS_URL set: Reflex serves with several backend workers that keep page state in Redis (on PostgreSQL, the
+production setup: tests/conftest.py's shop_on_postgres_and_redis)."""
 
 import re
 
@@ -6,15 +7,12 @@ import pytest
 import redis
 from playwright.sync_api import expect
 
-from tests.conftest import start_app
 from tests.e2e.conftest import email, shoppers
 
 
-@pytest.fixture(scope="module")
-def shop_on_redis(tmp_path_factory, redis_url):
-    workdir = tmp_path_factory.mktemp("redis")
-    with start_app(workdir, REDIS_URL=redis_url, web_dir=str(workdir / "web")) as app:
-        yield app
+@pytest.fixture
+def shop_on_redis(shop_on_postgres_and_redis):
+    return shop_on_postgres_and_redis
 
 
 def test_several_workers_start_cleanly_and_serve_the_whole_claim_flow(browser, shop_on_redis, redis_url):

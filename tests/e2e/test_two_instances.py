@@ -11,7 +11,7 @@ import subprocess
 import sys
 import urllib.request
 
-from tests.conftest import ROOT, free_port
+from bench.app_process import ROOT, free_port
 
 
 def test_a_second_start_into_the_running_apps_build_folder_refuses_and_the_first_keeps_serving(app_server):

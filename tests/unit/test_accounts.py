@@ -33,7 +33,11 @@ def test_password_rules(session, password, words):
 
 
 def test_long_passphrases_with_spaces_and_no_digits_are_fine(session):
-    make_customer(session, password="a" * 64 + " long passphrase with spaces")
+    passphrase = "a" * 64 + " long passphrase with spaces"
+    customer = make_customer(session, email="ada@example.com", password=passphrase)
+    assert accounts.authenticate(session=session, email="ada@example.com", password=passphrase).id == customer.id
+    with pytest.raises(InvalidCredentials):  # the spaces are part of it, not trimmed or squeezed out
+        accounts.authenticate(session=session, email="ada@example.com", password=passphrase.replace(" ", ""))
 
 
 @pytest.mark.parametrize(
@@ -146,7 +150,7 @@ def test_impossible_passwords_fail_without_hashing(session, monkeypatch, passwor
         accounts.authenticate(session=session, email="ada@example.com", password=password)
 
 
-def test_outdated_hash_is_upgraded_on_login(session):
+def test_outdated_hash_is_upgraded_on_login(session, real_password_hashes):
     weak = passwords.make_context(memory_cost=1024, time_cost=1)
     customer = make_customer(session, email="ada@example.com")
     customer.password_hash = passwords.hash_password(PASSWORD, context=weak)

@@ -165,3 +165,30 @@ def test_a_product_page_and_the_cart_line_know_the_size(session):
     carts.add_item(session=session, cart_id=cart.id, variant_id=tee.variants[1].id)
     view = carts.add_item(session=session, cart_id=cart.id, variant_id=cap.variants[0].id)
     assert [(line.title, line.size) for line in view.lines] == [("Classic T-Shirt", "M"), ("Canvas Cap", "")]
+
+
+def test_the_country_is_one_the_shop_ships_to_in_any_case():
+    address = {"first_name": "Grace", "address_1": "1 Harbour Street", "city": "Arlington", "postal_code": "22201"}
+    for code in checkout.COUNTRIES:
+        assert checkout.validate_address({**address, "country_code": code.upper()})["country_code"] == code
+    for code in ("ZZ", "xx", "usa", "u", "ü1"):
+        with pytest.raises(InvalidInput) as excinfo:
+            checkout.validate_address({**address, "country_code": code})
+        assert list(excinfo.value.errors) == ["country_code"]
+
+
+def test_a_cart_made_with_items_holds_them_and_one_bad_item_keeps_no_cart(settings):
+    from storefront.migrate import prepare_database
+    from storefront.models import Cart
+    from storefront.services import runner
+
+    prepare_database(settings.database_url)
+    products, _ = runner.run(catalog.list_products)
+    first, second = products[0].variants[0].id, products[1].variants[0].id
+    view = runner.run(carts.create_with_items, items=[(first, 2), (second, 1), (first, 1)])
+    assert [(line.variant_id, line.quantity) for line in view.lines] == [(first, 3), (second, 1)]
+    with pytest.raises(NotFound):
+        runner.run(carts.create_with_items, items=[(first, 1), ("variant_nope", 1)])
+    with pytest.raises(InvalidInput):
+        runner.run(carts.create_with_items, items=[(first, 1), (second, 0)])
+    assert [cart.id for cart in runner.run(lambda session: session.exec(select(Cart)).all())] == [view.cart.id]
