@@ -97,12 +97,13 @@ def an_order_as(client, headers: dict, email: str) -> dict:
     return done.json()["data"]
 
 
-def set_order_status(order_id: str, status: str) -> None:
-    """Complete or cancel an order. Medusa's test inserts such orders as rows; this shop has no admin API that
-    completes or cancels one, so the test writes the status the same way."""
+def set_order_state(order_id: str, **values: str) -> None:
+    """Complete, cancel or ship an order. Medusa's tests insert such orders as rows; this shop has no admin API
+    that changes an order's state, so the test writes the state the same way."""
     with session_scope() as session:
         row = session.exec(select(Order).where(Order.id == order_id)).one()
-        row.status = status
+        for name, value in values.items():
+            setattr(row, name, value)
         session.add(row)
 
 
@@ -160,8 +161,8 @@ def john_with_orders(client, other_client) -> dict:
            "canceled": an_order_as(client, {}, "john@deere.com")["id"],
            "pending": an_order_as(client, {}, "john@deere.com")["id"]}
     for status in ("completed", "canceled"):
-        set_order_status(ids[status], status)
-    set_order_status(other["id"], "completed")
+        set_order_state(ids[status], status=status)
+    set_order_state(other["id"], status="completed")
     return ids
 
 
