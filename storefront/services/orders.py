@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ PAYMENT_STATUSES = ("not_paid", "awaiting", "authorized", "partially_authorized"
 # payment and fulfillment status, which it derives); so does this app, though it stores the two statuses, so
 # that a client written against Medusa gets the same answer here.
 SORTABLE = ("created_at", "display_id", "status", "email", "currency_code", "id")
+_PLAIN_NAME = re.compile(r"[a-z][a-z0-9_.]{0,63}")
 MAX_ADDRESSES = 50
 
 
@@ -77,7 +79,9 @@ def _sort(order: str | None):
         return [Order.created_at.desc(), Order.display_id.desc()]
     field = order.removeprefix("-")
     if field not in SORTABLE:
-        raise InvalidInput(f"Order field {field[:40]} is not valid", field="order")
+        # Medusa's sentence names the field; only a plain name is echoed back, never arbitrary text.
+        shown = f" {field}" if _PLAIN_NAME.fullmatch(field) else ""
+        raise InvalidInput(f"Order field{shown} is not valid", field="order")
     column = getattr(Order, field)
     first = column.desc() if order.startswith("-") else column.asc()
     return [first] if field == "display_id" else [first, Order.display_id.desc()]

@@ -62,6 +62,13 @@ def test_bad_filters_and_sorts_are_400_on_both_lists(client, three_orders, query
         assert_medusa_error(client.get(f"{path}?{query}"), 400, "invalid_data")
 
 
+@pytest.mark.parametrize("sort", ["%00", "<script>alert(1)</script>", "x" * 65, "Total"])
+def test_a_refused_sort_field_is_named_only_when_it_is_a_plain_name(client, three_orders, sort):
+    response = client.get("/store/orders", params={"order": sort})
+    assert_medusa_error(response, 400, "invalid_data")
+    assert response.json()["message"] == "Order field is not valid"
+
+
 def test_lists_sort_by_real_columns_either_way(client, three_orders):
     for path in ("/store/customers/me/orders", "/store/orders"):
         assert _ids(client.get(path)) == three_orders[::-1]  # newest first by default

@@ -53,7 +53,7 @@ def test_an_unknown_state_names_the_field(session, query):
 @pytest.mark.parametrize("order", ["total", "-payment_status", "fulfillment_status", "-", "created_at desc"])
 def test_only_columns_sort(session, order):
     customer = make_customer(session)
-    with pytest.raises(InvalidInput, match=r"^Order field .* is not valid$"):
+    with pytest.raises(InvalidInput, match=r"^Order field( [a-z_]+)? is not valid$"):
         orders.list_customer_orders(session=session, customer_id=customer.id, order=order)
 
 
