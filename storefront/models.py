@@ -103,6 +103,11 @@ class Order(ShippingAddress, table=True):
     subtotal: int = 0
     shipping_total: int = 0
     total: int = 0
+    # Medusa's three states of an order, with Medusa's names (services/orders.py lists the values). Checkout
+    # takes the payment at once and ships nothing here, so a new order is pending, captured, not fulfilled.
+    status: str = Field(default="pending", max_length=20)
+    fulfillment_status: str = Field(default="not_fulfilled", max_length=30)
+    payment_status: str = Field(default="captured", max_length=30)
     created_at: datetime = Field(default_factory=utcnow)
 
 

@@ -5,7 +5,7 @@ Moves every claim's JSON list of order IDs into claimorder rows, writes the hist
 Links mailed before this revision were signed in another format: they now read as not valid.
 
 Revision ID: e1a5c0de0017
-Revises: 7c4e1d2a9f30
+Revises: 19a0c0de0019
 Create Date: 2026-12-04 17:00:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 import sqlmodel
 
 revision: str = 'e1a5c0de0017'
-down_revision: Union[str, Sequence[str], None] = '7c4e1d2a9f30'
+down_revision: Union[str, Sequence[str], None] = '19a0c0de0019'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from functools import wraps
 
@@ -12,9 +13,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from storefront import routes
+from storefront.api import shapes
 from storefront.config import get_settings
 from storefront.models import Customer
-from storefront.services import bearer, inputs, sessions
+from storefront.services import bearer, inputs, orders, sessions
 from storefront.services.errors import StorefrontError, TooManyAttempts
 from storefront.services.runner import arun
 
@@ -145,6 +147,29 @@ def page_params(request: Request, *, default_limit: int = 10) -> tuple[int, int]
     return offset, limit
 
 
+MAX_LIST_VALUES = 20
+
+
+def list_param(request: Request, name: str) -> list[str]:
+    """Every value of a list in the query string, however Medusa's clients write it: `status[]=a&status[]=b`
+    (the docs), `status[0]=a` (the qs library medusa-js and js-sdk use), or plain `status=a`.
+
+    Raises:
+        ApiError: More than MAX_LIST_VALUES values.
+    """
+    key = re.compile(rf"{re.escape(name)}(\[[0-9]{{0,3}}\])?")
+    values = [value for field, value in request.query_params.multi_items() if key.fullmatch(field)]
+    if len(values) > MAX_LIST_VALUES:
+        raise ApiError("invalid_data", f"Send at most {MAX_LIST_VALUES} values of {name}.")
+    return values
+
+
+def order_list_params(request: Request) -> dict:
+    """The filters and sort of Medusa's order lists, for services/orders.list_customer_orders to check."""
+    return {"status": list_param(request, "status"), "fulfillment_status": list_param(request, "fulfillment_status"),
+            "payment_status": list_param(request, "payment_status"), "order": request.query_params.get("order")}
+
+
 def client_address(request: Request) -> str:
     """The peer's address, for per-client rate limits (a proxy in front should set its own limits)."""
     return request.client.host if request.client else ""
@@ -169,6 +194,12 @@ async def current_customer(request: Request) -> Customer | None:
     if not token:
         return None
     return await arun(sessions.customer_for_token, token=token)
+
+
+async def customer_json(customer: Customer) -> dict:
+    """A customer as the store API answers it, with the addresses of their orders."""
+    addresses = await arun(orders.shipping_addresses, customer_id=customer.id)
+    return shapes.customer(customer, addresses)
 
 
 async def end_login(request: Request) -> None:

@@ -11,12 +11,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from storefront.api import shapes
 from storefront.api.common import (
     ApiError,
     bearer_token,
     clear_session_cookie,
     client_address,
+    customer_json,
     end_login,
     endpoint,
     json_body,
@@ -24,6 +24,7 @@ from storefront.api.common import (
     text_field,
 )
 from storefront.services import bearer, registrations
+from storefront.services.errors import EmailTaken
 from storefront.services.runner import arun
 
 _NO_TOKEN = "Send the token from POST /auth/customer/emailpass as Authorization: Bearer <token>."
@@ -47,7 +48,11 @@ async def emailpass(request: Request) -> Response:
 @endpoint
 async def emailpass_register(request: Request) -> Response:
     body = await json_body(request)
-    token = await arun(registrations.begin, email=text_field(body, "email"), password=text_field(body, "password"))
+    try:
+        token = await arun(registrations.begin, email=text_field(body, "email"),
+                           password=text_field(body, "password"))
+    except EmailTaken:  # Medusa v2's answer, which its clients branch on (v1's sign-up keeps its 422)
+        raise ApiError("unauthorized", "Identity with email already exists") from None
     return JSONResponse({"token": token})
 
 
@@ -59,7 +64,7 @@ async def auth_session(request: Request) -> Response:
         clear_session_cookie(response)
         return response
     customer, cookie = await arun(bearer.trade_for_cookie, token=_required_bearer(request))
-    response = JSONResponse({"customer": shapes.customer(customer)})
+    response = JSONResponse({"customer": await customer_json(customer)})
     set_session_cookie(response, cookie)
     return response
 

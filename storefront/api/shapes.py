@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from datetime import datetime
 
 from storefront.models import Customer, ShippingAddress
@@ -19,10 +21,12 @@ def customer_id(customer_pk: int | None) -> str | None:
     return f"cus_{customer_pk}" if customer_pk is not None else None
 
 
-def customer(row: Customer) -> dict:
+def customer(row: Customer, addresses: Sequence[ShippingAddress] = ()) -> dict:
+    """A customer; `addresses` are the ones they shipped to (services/orders.shipping_addresses)."""
     return {
-        "id": customer_id(row.id), "email": row.email, "first_name": row.first_name,
-        "last_name": row.last_name, "phone": None, "has_account": True, "billing_address_id": None,
+        "id": customer_id(row.id), "email": row.email, "first_name": row.first_name or None,
+        "last_name": row.last_name or None, "phone": None, "has_account": True, "billing_address_id": None,
+        "shipping_addresses": [_saved_address(row.id, a) for a in addresses],
         "metadata": None, "created_at": _iso(row.created_at), "updated_at": _iso(row.created_at),
     }
 
@@ -30,6 +34,15 @@ def customer(row: Customer) -> dict:
 def _address(source: ShippingAddress) -> dict | None:
     values = {name: getattr(source, name, "") or None for name in ShippingAddress.model_fields}
     return values if any(values.values()) else None
+
+
+def _saved_address(customer_pk: int | None, source: ShippingAddress) -> dict:
+    """One of a customer's shipping addresses as Medusa v1 shapes it. Its ID is derived from the customer and
+    the address, so it stays the same from one answer to the next without being stored."""
+    values = {name: getattr(source, name) or None for name in ShippingAddress.model_fields}
+    digest = hashlib.sha256(repr((customer_pk, *values.values())).encode()).hexdigest()[:26]
+    return {"id": f"addr_{digest}", "customer_id": customer_id(customer_pk), **values, "address_2": None,
+            "company": None, "province": None, "phone": None, "metadata": None}
 
 
 def product(view: ProductView) -> dict:
@@ -63,8 +76,8 @@ def cart(view: CartView) -> dict:
 def order(view: OrderView) -> dict:
     row = view.order
     return {
-        "id": row.id, "display_id": row.display_id, "object": "order", "status": "pending",
-        "payment_status": "captured", "fulfillment_status": "not_fulfilled", "email": row.email,
+        "id": row.id, "display_id": row.display_id, "object": "order", "status": row.status,
+        "payment_status": row.payment_status, "fulfillment_status": row.fulfillment_status, "email": row.email,
         "customer_id": customer_id(row.customer_id), "currency_code": row.currency_code,
         "shipping_address": _address(row),
         "items": [
@@ -87,8 +100,8 @@ def order_v2(view: OrderView) -> dict:
     """An order as Medusa v2's store API shapes it (amounts in the main unit; see _major)."""
     row = view.order
     return {
-        "id": row.id, "display_id": row.display_id, "status": "pending", "payment_status": "captured",
-        "fulfillment_status": "not_fulfilled", "email": row.email, "customer_id": customer_id(row.customer_id),
+        "id": row.id, "display_id": row.display_id, "status": row.status, "payment_status": row.payment_status,
+        "fulfillment_status": row.fulfillment_status, "email": row.email, "customer_id": customer_id(row.customer_id),
         "currency_code": row.currency_code, "shipping_address": _address(row),
         "items": [
             {"id": f"item_{line.id}", "title": line.title, "variant_id": line.variant_id, "quantity": line.quantity,

@@ -16,6 +16,7 @@ from storefront.api.common import (
     current_customer,
     endpoint,
     json_body,
+    order_list_params,
     page_params,
     require_customer,
     token_field,
@@ -35,7 +36,8 @@ def _answer(view: OrderView) -> Response:
 async def list_orders(request: Request) -> Response:
     customer = await require_customer(request)
     offset, limit = page_params(request, default_limit=DEFAULT_LIMIT)
-    found, count = await arun(orders.list_customer_orders, customer_id=customer.id, offset=offset, limit=limit)
+    found, count = await arun(orders.list_customer_orders, customer_id=customer.id, offset=offset, limit=limit,
+                              **order_list_params(request))
     return JSONResponse({"orders": [shapes.order_v2(o) for o in found], "count": count, "offset": offset,
                          "limit": limit})
 

@@ -81,11 +81,16 @@ def create_registered(
     """Create the customer of a two-step sign-up (services/registrations.py), whose email was checked and
     password hashed by its first step.
 
+    The names may be left out, as Medusa v2's API allows (the register page still asks for both).
+
     Raises:
-        InvalidInput: A name is missing or malformed.
+        InvalidInput: A name is malformed.
         EmailTaken: The email got an account in the meantime.
     """
-    first, last = _names(first_name, last_name)
+    problems = FieldErrors()
+    first = problems.check("first_name", inputs.person_name, first_name, field="first_name", required=None)
+    last = problems.check("last_name", inputs.person_name, last_name, field="last_name", required=None)
+    problems.raise_if_any(REGISTER_FIELDS)
     ensure_email_free(session=session, email=email)
     return _insert(session, email=email, first_name=first, last_name=last, password_hash=password_hash)
 
@@ -94,11 +99,6 @@ def ensure_email_free(*, session: Session, email: str) -> None:
     """Raises EmailTaken when the (normalized) email already has an account."""
     if get_by_email(session=session, email=email) is not None:
         raise EmailTaken(field="email")
-
-
-def _names(first_name: object, last_name: object) -> tuple[str, str]:
-    return (inputs.person_name(first_name, field="first_name", required="Enter your first name."),
-            inputs.person_name(last_name, field="last_name", required="Enter your last name."))
 
 
 def _insert(session: Session, **fields: str) -> Customer:

@@ -72,7 +72,7 @@ def one_line(value: object, *, field: str, max_length: int, required: str | None
     return clean
 
 
-def person_name(value: object, *, field: str, required: str) -> str:
+def person_name(value: object, *, field: str, required: str | None) -> str:
     """A first or last name: one line, at most MAX_NAME characters, and no web address.
 
     A name is shown to other people (the claim email names who asked): a link there would be a phishing tool.

@@ -64,14 +64,14 @@ def complete(
     Args:
         session: Database session.
         token: The registration token from `begin`.
-        first_name: Required.
-        last_name: Required.
+        first_name: Optional, as in Medusa v2.
+        last_name: Optional, as in Medusa v2.
         email: Optional; when given it must be the registered email.
         now: Clock override (tests).
 
     Raises:
         AuthTokenInvalid: The token is bad or expired, or the registration was used already.
-        InvalidInput: A name is missing or malformed, or `email` is not the registered one.
+        InvalidInput: A name is malformed, or `email` is not the registered one.
         EmailTaken: The email got an account since it was registered.
     """
     now = now or utcnow()

@@ -42,7 +42,8 @@ class ClaimLinkState(UsesSession, rx.State):
             return None
         self.orders = order_rows(preview.orders)
         self.order_email = preview.claim.order_email
-        self.requester = f"{preview.customer.first_name} {preview.customer.last_name} ({preview.customer.email})"
+        name = f"{preview.customer.first_name} {preview.customer.last_name}".strip()  # names are optional in v2
+        self.requester = f"{name} ({preview.customer.email})" if name else preview.customer.email
         return preview
 
 

@@ -32,12 +32,21 @@ def test_duplicate_registration_is_422(client, other_client):
     assert_medusa_error(response, 422, "duplicate_error")
 
 
-@pytest.mark.parametrize("body", [{}, {"first_name": "A", "last_name": "B", "email": "a@b.co"},
+@pytest.mark.parametrize("body", [{"first_name": "A", "last_name": "B", "email": "a@b.co", "password": None},
                                   {"first_name": "A", "last_name": "B", "email": "a@b.co", "password": "short"},
                                   {"first_name": "A", "last_name": "B", "email": "nope", "password": "long enough pw"},
                                   {"first_name": 1, "last_name": "B", "email": "a@b.co", "password": "long enough pw"}])
 def test_bad_registrations_are_400(client, body):
     assert_medusa_error(client.post("/store/customers", json=body), 400, "invalid_data")
+
+
+@pytest.mark.parametrize("body", [{}, {"first_name": "A", "last_name": "B", "email": "a@b.co"}])
+def test_a_sign_up_with_no_password_and_no_registration_token_is_401(client, body):
+    # v1's body always carries a password; without one (and without v2's bearer) there is no identity.
+    response = client.post("/store/customers", json=body)
+    assert_medusa_error(response, 401, "unauthorized")
+    assert "/auth/customer/emailpass/register" in response.json()["message"]
+    assert "set-cookie" not in response.headers
 
 
 def test_login_logout_and_me(client, other_client):

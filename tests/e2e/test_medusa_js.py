@@ -31,7 +31,7 @@ def run_node_tests(app_server, test_file: str, expected: int) -> None:
 
 
 def test_medusa_js_and_fetch_snippets(app_server):
-    run_node_tests(app_server, "claim_flow.test.js", expected=3)
+    run_node_tests(app_server, "claim_flow.test.js", expected=4)
 
 
 def test_js_sdk_v2_order_transfer(app_server):

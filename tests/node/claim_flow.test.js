@@ -152,3 +152,33 @@ test("medusa-js v1: customers.generatePasswordToken -> customers.resetPassword -
       medusa.customers.resetPassword({ email: customerEmail, token, password: "yet another passphrase" }),
       (err) => err.response.status === 401 && err.response.data.type === "unauthorized");
   });
+
+test("medusa-js v1: auth.getToken -> the JWT as Bearer -> listOrders filtered by status -> deleteSession ends it",
+  async () => {
+    const medusa = new Medusa({ baseUrl: SERVER_URL, maxRetries: 0 });
+    const guestEmail = email("guest");
+    const order = await guestOrder(medusa, guestEmail);
+    const customerEmail = email("ada");
+    await registered(medusa, customerEmail);
+
+    const { access_token } = await medusa.auth.getToken({ email: customerEmail, password: "correct horse battery" });
+    // medusa-js keeps the JWT only in a browser (its registerJwt skips Node): send it by hand.
+    const headers = { Authorization: `Bearer ${access_token}` };
+    const { customer } = await medusa.auth.getSession(headers);
+    assert.equal(customer.email, customerEmail);
+    assert.deepEqual(customer.shipping_addresses, []);
+
+    await medusa.orders.requestCustomerOrders({ order_ids: [order.id] }, headers);
+    await medusa.orders.confirmRequest({ token: await claimToken(guestEmail) }, headers);
+    // listOrders writes lists the qs way (status[0]=pending), as every medusa-js list does.
+    const pending = await medusa.customers.listOrders({ status: ["pending"], payment_status: ["captured"] }, headers);
+    assert.deepEqual(pending.orders.map((o) => [o.id, o.status, o.fulfillment_status]),
+      [[order.id, "pending", "not_fulfilled"]]);
+    const completed = await medusa.customers.listOrders({ status: ["completed", "canceled"] }, headers);
+    assert.equal(completed.count, 0);
+    const { customer: withAddress } = await medusa.customers.retrieve(headers);
+    assert.deepEqual(withAddress.shipping_addresses.map((a) => a.address_1), [ADDRESS.address_1]);
+
+    await medusa.auth.deleteSession(headers);
+    await assert.rejects(medusa.customers.retrieve(headers), (err) => err.response.status === 401);
+  });
