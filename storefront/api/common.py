@@ -14,6 +14,7 @@ from starlette.responses import JSONResponse, Response
 
 from storefront import routes
 from storefront.api import shapes
+from storefront.api.errors import TYPES, error_body
 from storefront.config import get_settings
 from storefront.models import Customer
 from storefront.services import bearer, inputs, orders, sessions
@@ -22,15 +23,6 @@ from storefront.services.runner import arun
 
 logger = logging.getLogger(__name__)
 
-# Medusa's error handler writes {code, type, message}; these are its types and our status codes.
-STATUS = {"invalid_data": 400, "unauthorized": 401, "not_allowed": 403, "not_found": 404,
-          "method_not_allowed": 405, "payload_too_large": 413, "unsupported_media_type": 415,
-          "duplicate_error": 422, "too_many_requests": 429, "unknown_error": 500}
-_CODES = {"invalid_data": "invalid_request_error", "duplicate_error": "invalid_request_error",
-          "not_allowed": "invalid_state_error", "payload_too_large": "invalid_request_error",
-          "unsupported_media_type": "invalid_request_error"}
-_TYPES = {status: type_ for type_, status in STATUS.items()}
-SAFE_METHODS = frozenset({"GET", "HEAD"})
 MAX_JSON_DEPTH = 32  # Medusa's bodies nest three deep; 32 is generous and far from Python's recursion limit
 
 
@@ -44,15 +36,14 @@ class ApiError(Exception):
 
 def error_response(type_: str, message: str, *, retry_after: int | None = None) -> JSONResponse:
     """{"code", "type", "message"} with the status the store API documents for the type."""
-    code = _CODES.get(type_, "unknown_error")
+    status, body = error_body(type_, message)
     headers = {"Retry-After": str(retry_after)} if retry_after else None
-    return JSONResponse({"code": code, "type": type_, "message": message}, status_code=STATUS[type_],
-                        headers=headers)
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 async def router_refusal(request: Request, exc: HTTPException) -> Response:
     """The router's own 404 and 405 (a method a route does not take), in the documented JSON shape."""
-    response = error_response(_TYPES.get(exc.status_code, "invalid_data"), str(exc.detail))
+    response = error_response(TYPES.get(exc.status_code, "invalid_data"), str(exc.detail))
     response.headers.update(exc.headers or {})  # keeps 405's Allow header
     return response
 
@@ -74,7 +65,7 @@ def endpoint(handler: Handler) -> Handler:
         except StorefrontError as exc:
             return error_response(exc.api_type, exc.message)
         except HTTPException as exc:  # Starlette's own refusals (a malformed form body, say), in our shape
-            return error_response(_TYPES.get(exc.status_code, "invalid_data"), str(exc.detail))
+            return error_response(TYPES.get(exc.status_code, "invalid_data"), str(exc.detail))
         except Exception:  # a bug, not bad input: logged, and still answered in the documented shape
             logger.exception("unhandled error in %s %s", request.method, request.url.path)
             return error_response("unknown_error", "Something went wrong on our side. Please try again.")

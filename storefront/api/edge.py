@@ -14,10 +14,10 @@ from secure.middleware import SecureASGIMiddleware
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from storefront.api.errors import SAFE_METHODS, error_body
 from storefront.config import get_settings
 
 MAX_BODY = 64 * 1024  # every body this app reads is a small form or JSON object
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})  # every other method may change something
 # Reflex's own socket endpoint checks origins itself and may carry larger event payloads.
 _REFLEX_PREFIX = "/_"
 _CROSS_SITE = "Requests from other sites are not accepted here."
@@ -39,8 +39,9 @@ SECURITY_HEADERS = Secure(
 )
 
 
-def _error(status: int, type_: str, message: str) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
-    body = json.dumps({"code": "invalid_request_error", "type": type_, "message": message}).encode()
+def _error(type_: str, message: str) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    status, fields = error_body(type_, message)
+    body = json.dumps(fields).encode()
     return status, [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())], body
 
 
@@ -99,7 +100,7 @@ def guard(app: ASGIApp) -> ASGIApp:
             return
         refusal = cross_site_refusal(scope)
         if refusal:
-            await _answer(send, *_error(403, "not_allowed", refusal))
+            await _answer(send, *_error("not_allowed", refusal))
             return
         declared = Headers(scope=scope).get("content-length", "")
         if declared.isdigit() and int(declared) > MAX_BODY:
@@ -138,7 +139,7 @@ def cache_headers(scope: Scope, send: Send) -> Send:
 
 
 def _too_large() -> tuple[int, list[tuple[bytes, bytes]], bytes]:
-    return _error(413, "payload_too_large", f"The request body is larger than {MAX_BODY // 1024} KiB.")
+    return _error("payload_too_large", f"The request body is larger than {MAX_BODY // 1024} KiB.")
 
 
 async def _answer(send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:

@@ -8,7 +8,6 @@ from starlette.routing import Route
 
 from storefront.api import shapes
 from storefront.api.common import (
-    SAFE_METHODS,
     ApiError,
     bearer_token,
     clear_session_cookie,
@@ -23,6 +22,7 @@ from storefront.api.common import (
     set_session_cookie,
     text_field,
 )
+from storefront.api.errors import SAFE_METHODS
 from storefront.services import accounts, bearer, orders, password_reset, registrations
 from storefront.services.runner import arun
 

@@ -7,7 +7,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from storefront.api import shapes
-from storefront.api.common import SAFE_METHODS, ApiError, current_customer, endpoint, json_body
+from storefront.api.common import ApiError, current_customer, endpoint, json_body
+from storefront.api.errors import SAFE_METHODS
 from storefront.services import carts, catalog, checkout, orders
 from storefront.services.runner import arun
 
