@@ -18,8 +18,7 @@ CHECKOUT_LABELS = {"email": "Email", "full_name": "Full name", "address_1": "Add
                    "postal_code": "Postal code", "country_code": "Country"}
 # The form asks for one Full name; the service checks the address's two halves of it.
 NAME_PARTS = {"first_name": "full_name", "last_name": "full_name"}
-COUNTRIES = {"us": "United States", "de": "Germany", "fr": "France", "gb": "United Kingdom", "nl": "Netherlands",
-             "dk": "Denmark", "es": "Spain", "it": "Italy"}
+COUNTRIES = checkout.COUNTRIES  # the service's list, which the form renders (pages import only state)
 
 
 def address_lines(view: OrderView) -> list[str]:
