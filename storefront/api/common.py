@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from storefront import routes
+from storefront.auth_cookie import session_token
 from storefront.config import get_settings
 from storefront.models import Customer
 from storefront.services import bearer, inputs, sessions
@@ -174,6 +175,11 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
+def session_cookie(request: Request) -> str | None:
+    """The session token of the request's Cookie header, parsed as the UI parses it (auth_cookie.py)."""
+    return session_token(request.headers.get("cookie"))
+
+
 def bearer_token(request: Request) -> str | None:
     """The token of an `Authorization: Bearer …` header (Medusa v2's js-sdk sends its JWT so), or None."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
@@ -189,7 +195,7 @@ async def current_customer(request: Request) -> Customer | None:
     token = bearer_token(request)
     if token is not None:
         return await arun(bearer.customer_for_token, token=token)
-    token = request.cookies.get(routes.SESSION_COOKIE)
+    token = session_cookie(request)
     if not token:
         return None
     return await arun(sessions.customer_for_token, token=token)
@@ -197,7 +203,7 @@ async def current_customer(request: Request) -> Customer | None:
 
 async def end_login(request: Request) -> None:
     """Log out: end the login of the request's session cookie and of its bearer token, whichever it carries."""
-    await arun(sessions.revoke, token=request.cookies.get(routes.SESSION_COOKIE))
+    await arun(sessions.revoke, token=session_cookie(request))
     token = bearer_token(request)
     if token is not None:
         await arun(bearer.logout, token=token)

@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from storefront import routes
-from storefront.api.common import clear_session_cookie, endpoint, set_session_cookie
+from storefront.api.common import clear_session_cookie, endpoint, session_cookie, set_session_cookie
 from storefront.services import sessions
 from storefront.services.runner import arun
 
@@ -32,7 +32,7 @@ async def begin(request: Request) -> Response:
 @endpoint
 async def end(request: Request) -> Response:
     form = await request.form()
-    await arun(sessions.revoke, token=request.cookies.get(routes.SESSION_COOKIE))
+    await arun(sessions.revoke, token=session_cookie(request))
     response = RedirectResponse(routes.canonical(routes.safe_next(str(form.get("next") or ""), default=routes.HOME)),
                                 status_code=303)
     clear_session_cookie(response)
