@@ -83,12 +83,22 @@ def _type_for(exc: StorefrontError) -> str:
 Handler = Callable[[Request], Awaitable[Response]]
 
 
-def endpoint(handler: Handler) -> Handler:
-    """Turn typed service errors and ApiError into Medusa error responses (never a 500 for bad input)."""
+def endpoint(handler: Handler | None = None, *, form: bool = False) -> Handler | Callable[[Handler], Handler]:
+    """Turn typed service errors and ApiError into Medusa error responses (never a 500 for bad input).
+
+    Every POST, PUT, PATCH or DELETE body is checked before the handler runs, whether or not the handler reads
+    it: a JSON endpoint answers 415 to any non-empty body that is not declared JSON, so no route can be driven
+    by a cross-site `text/plain` form by forgetting to read its body. `form=True` marks the two UI endpoints
+    that take an HTML form (api/session.py); the edge still refuses their cross-site posts.
+    """
+    if handler is None:
+        return lambda inner: endpoint(inner, form=form)
 
     @wraps(handler)
     async def wrapped(request: Request) -> Response:
         try:
+            if not form and request.method not in SAFE_METHODS:
+                await json_body(request)
             return await handler(request)
         except ApiError as exc:
             return error_response(exc.type, exc.message)
@@ -129,6 +139,9 @@ async def json_body(request: Request) -> dict:
     Raises:
         ApiError: 415 for another content type; 400 for malformed, too deep or non-object JSON.
     """
+    parsed = getattr(request.state, "json_body", None)
+    if parsed is not None:  # checked once already, by `endpoint`
+        return parsed
     raw = await request.body()
     if not raw.strip():
         return {}
@@ -142,6 +155,7 @@ async def json_body(request: Request) -> dict:
     if not isinstance(body, dict):
         raise ApiError("invalid_data", "The request body must be a JSON object.")
     _check_parsed(body)
+    request.state.json_body = body
     return body
 
 

@@ -17,7 +17,7 @@ from storefront.services import sessions
 from storefront.services.runner import arun
 
 
-@endpoint
+@endpoint(form=True)
 async def begin(request: Request) -> Response:
     form = await request.form()
     next_path = routes.safe_next(str(form.get("next") or ""))
@@ -29,7 +29,7 @@ async def begin(request: Request) -> Response:
     return response
 
 
-@endpoint
+@endpoint(form=True)
 async def end(request: Request) -> Response:
     form = await request.form()
     await arun(sessions.revoke, token=session_cookie(request))

@@ -193,3 +193,32 @@ def test_names_with_web_addresses_are_refused(client):
     response = client.post("/store/customers", json={"first_name": "Visit https://evil.example", "last_name": "L",
                                                      "email": "a@example.com", "password": "correct horse battery"})
     assert_medusa_error(response, 400, "invalid_data")
+
+
+def _every_json_write() -> list[tuple[str, str]]:
+    """Every (method, path) of the API that may take a body, but the two UI form endpoints."""
+    from starlette.routing import Route
+
+    from storefront import routes
+    from storefront.api.app import build_api
+
+    found = []
+    for route in build_api().routes:
+        if isinstance(route, Route) and route.path not in (routes.SESSION_BEGIN, routes.SESSION_END):
+            found += [(method, route.path) for method in sorted(route.methods or ()) if method in
+                      {"POST", "PUT", "PATCH", "DELETE"}]
+    return found
+
+
+@pytest.mark.parametrize(("method", "path"), _every_json_write())
+def test_every_json_endpoint_refuses_a_plain_text_body_even_one_it_ignores(client, method, path):
+    customer = register(client)
+    cart_id = new_cart(client)
+    client.post(f"/store/carts/{cart_id}", json={"email": "g@example.com", "shipping_address": ADDRESS})
+    ids = {"cart_id": cart_id, "order_id": UNKNOWN_ORDER}
+    before = row_counts()
+    response = client.request(method, path.format(**ids), content=b'{"email": "g@example.com"}',
+                              headers={"content-type": "text/plain"})
+    assert_medusa_error(response, 415, "unsupported_media_type")
+    assert row_counts() == before and customer
+    assert "set-cookie" not in response.headers
