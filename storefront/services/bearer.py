@@ -25,6 +25,7 @@ LIFETIME = timedelta(hours=1)
 LOGIN_AUDIENCE = "storefront:customer"
 REGISTRATION_AUDIENCE = "storefront:registration"
 MAX_TOKEN = 2000  # ours are about 250 characters
+MAX_ROW_ID = 2**63 - 1  # the largest row ID a database column holds (a signed 64-bit integer)
 
 
 def _key(secret: str) -> bytes:
@@ -68,7 +69,8 @@ def _token_for(login_id: int, now: datetime | None = None) -> str:
 
 def _login_id(token: object, *, allow_expired: bool = False) -> int:
     login_id = decode(token, audience=LOGIN_AUDIENCE, allow_expired=allow_expired).get("sid")
-    if isinstance(login_id, bool) or not isinstance(login_id, int):
+    # Bounded before any query: a validly signed 2**70 overflows a BIGINT parameter (a 500 on PostgreSQL).
+    if isinstance(login_id, bool) or not isinstance(login_id, int) or not 0 < login_id <= MAX_ROW_ID:
         raise AuthTokenInvalid()
     return login_id
 

@@ -209,3 +209,16 @@ def test_parallel_completions_of_one_registration_make_one_customer(client):
     answers = in_parallel(6, complete)
     assert sorted(a.status_code for a in answers) == [200] + [401] * 5, [a.text for a in answers]
     assert row_counts()["customer"] == 1
+
+
+@pytest.mark.parametrize("sid", [2**70, 2**63, -(2**70), -1, 0, 1.5, "1", None, [1]])
+def test_a_validly_signed_token_with_an_odd_login_number_is_a_401_everywhere(client, sid):
+    register(client)
+    odd = bearer.encode({"sid": sid, "actor_type": "customer"}, audience=bearer.LOGIN_AUDIENCE)
+    before = row_counts()
+    for method, path in (("GET", "/store/customers/me"), ("GET", "/store/customers/me/orders"),
+                         ("POST", "/auth/token/refresh"), ("POST", "/auth/session")):
+        response = client.request(method, path, headers=bearer_headers(odd))
+        assert_medusa_error(response, 401, "unauthorized")
+    assert client.delete("/auth/session", headers=bearer_headers(odd)).status_code == 200  # logout: nothing to end
+    assert row_counts() == before
