@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from passlib.context import CryptContext
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from storefront.db import end_transaction
@@ -102,9 +103,19 @@ def _names(first_name: object, last_name: object) -> tuple[str, str]:
 
 
 def _insert(session: Session, **fields: str) -> Customer:
+    """Insert a customer; the unique index on email decides a race that ensure_email_free cannot see.
+
+    Two sign-ups for one email can both pass the check before either commits (PostgreSQL runs them side by
+    side); the second insert then violates the index, which is the same answer as the check's.
+    """
     customer = Customer(**fields)
     session.add(customer)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        if "email" not in str(exc.orig).lower():
+            raise
+        raise EmailTaken(field="email") from None
     return customer
 
 

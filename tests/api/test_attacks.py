@@ -217,3 +217,30 @@ def test_one_address_gets_at_most_ten_mails_an_hour(client):
     assert len(messages) == 12  # every order is placed and every message stored...
     assert sorted(m["status"] for m in messages).count("held") == 2  # ...but two are never sent
     assert len(client.get("/store/products").json()["products"]) > 0
+
+
+def test_sign_ups_racing_for_one_email_get_one_account_and_a_422(client, monkeypatch):
+    # Both requests pass the "is this email free?" check before either inserts, as two parallel sign-ups on
+    # PostgreSQL do; the unique index then decides, and the loser hears the same answer as the check's.
+    monkeypatch.setattr(accounts, "ensure_email_free", lambda **_: None)
+    body = {"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com",
+            "password": "correct horse battery"}
+    assert client.post("/store/customers", json=body).status_code == 200
+    before = row_counts()
+    response = client.post("/store/customers", json=body)
+    assert_medusa_error(response, 422, "duplicate_error")
+    registration = client.post("/auth/customer/emailpass/register",
+                               json={"email": "ada@example.com", "password": "correct horse battery"}).json()
+    completed = client.post("/store/customers", json={"first_name": "Ada", "last_name": "L"},
+                            headers={"Authorization": f"Bearer {registration['token']}"})
+    assert_medusa_error(completed, 422, "duplicate_error")
+    assert row_counts()["customer"] == before["customer"]
+
+
+def test_parallel_sign_ups_for_one_email_never_500(client):
+    body = {"first_name": "Ada", "last_name": "Lovelace", "password": "correct horse battery"}
+    for round_ in range(5):
+        email = f"racer{round_}@example.com"
+        answers = in_parallel(4, lambda _: make_client().post("/store/customers", json={**body, "email": email}))
+        codes = sorted(a.status_code for a in answers)
+        assert codes == [200, 422, 422, 422], [a.text for a in answers]
