@@ -11,7 +11,7 @@ import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from storefront import routes
 from storefront.config import get_settings
@@ -24,6 +24,7 @@ from storefront.services.errors import (
     ClaimTokenInvalid,
     ResetLinkExpired,
     ResetLinkInvalid,
+    ResetLinkReplaced,
     ResetLinkUsed,
 )
 from storefront.services.ids import new_id
@@ -81,6 +82,12 @@ def _usable_reset(session: Session, token: str, signer: ClaimTokenSigner, now: d
         raise ResetLinkInvalid()
     if reset.used_at is not None:
         raise ResetLinkUsed()
+    # Only the newest link of a customer works: asking again ends the earlier ones (a link mailed to an old
+    # address, or read by someone else, dies the moment the owner asks for a fresh one).
+    newer = session.exec(select(PasswordReset.id).where(PasswordReset.customer_id == reset.customer_id,
+                                                        PasswordReset.created_at > reset.created_at)).first()
+    if newer is not None:
+        raise ResetLinkReplaced()
     if reset.expires_at < now:
         raise ResetLinkExpired()
     return reset
@@ -92,7 +99,7 @@ def check_reset(
     """Whose password a link would reset, changing nothing (the page shows it before the button is pressed).
 
     Raises:
-        ResetLinkInvalid, ResetLinkExpired, ResetLinkUsed.
+        ResetLinkInvalid, ResetLinkExpired, ResetLinkUsed, ResetLinkReplaced.
     """
     reset = _usable_reset(session, token, signer or reset_signer(), now or utcnow())
     return session.get(Customer, reset.customer_id)

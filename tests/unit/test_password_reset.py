@@ -8,7 +8,7 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, delete, select
 
 from storefront.models import OutboxMessage, PasswordReset, utcnow
 from storefront.services import accounts, outbox, password_reset, sessions
@@ -17,6 +17,7 @@ from storefront.services.errors import (
     InvalidInput,
     ResetLinkExpired,
     ResetLinkInvalid,
+    ResetLinkReplaced,
     ResetLinkUsed,
     TooManyAttempts,
 )
@@ -126,3 +127,17 @@ def test_a_newer_password_kills_older_links_and_two_presses_racing_set_one(engin
         assert sorted(pool.map(press, [first, first])) == ["set", "used"]
     with Session(engine) as check, pytest.raises(ResetLinkUsed):
         password_reset.check_reset(session=check, token=second, signer=reset_signer)
+
+
+def test_asking_again_ends_the_earlier_link(session, reset_signer):
+    make_customer(session, email="ada@example.com")
+    password_reset.request_reset(session=session, email="ada@example.com", signer=reset_signer)
+    older = mailed_token(session, "ada@example.com")
+    session.exec(delete(OutboxMessage))  # keep only the newest mail for mailed_token
+    password_reset.request_reset(session=session, email="ada@example.com", signer=reset_signer)
+    newer = mailed_token(session, "ada@example.com")
+    with pytest.raises(ResetLinkReplaced):
+        password_reset.check_reset(session=session, token=older, signer=reset_signer)
+    with pytest.raises(ResetLinkReplaced):
+        password_reset.reset_password(session=session, token=older, password=NEW, signer=reset_signer)
+    assert password_reset.check_reset(session=session, token=newer, signer=reset_signer).email == "ada@example.com"
