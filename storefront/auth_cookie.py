@@ -22,3 +22,8 @@ def read_cookie(cookie_header: str | None, name: str) -> str | None:
 def session_token(cookie_header: str | None) -> str | None:
     """The session token in a Cookie header, or None."""
     return read_cookie(cookie_header, routes.SESSION_COOKIE)
+
+
+def device_cookie(cookie_header: str | None) -> str | None:
+    """The device cookie in a Cookie header (services/devices.py), or None."""
+    return read_cookie(cookie_header, routes.DEVICE_COOKIE)

@@ -27,6 +27,8 @@ SESSION_END = "/api/session/end"
 OUTBOX_API = "/api/outbox/messages"
 
 SESSION_COOKIE = "sf_session"
+# A signed cookie naming the accounts a browser logged in to before (services/devices.py).
+DEVICE_COOKIE = "sf_device"
 
 
 def with_query(path: str, **params: str) -> str:

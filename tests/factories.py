@@ -18,6 +18,20 @@ ADDRESS = {
 }
 
 
+def within(session: Session):
+    """A `transaction` for a flow (runner.run_steps) whose every step runs in the test's own session."""
+
+    def transaction(service, /, **kwargs):
+        return service(session=session, **kwargs)
+
+    return transaction
+
+
+def authenticate(session: Session, **kwargs) -> Customer:
+    """accounts.authenticate with every step in the test's own session."""
+    return accounts.authenticate(transaction=within(session), **kwargs)
+
+
 def unique_email(prefix: str = "user") -> str:
     return f"{prefix}{next(_counter)}@example.com"
 

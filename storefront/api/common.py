@@ -12,10 +12,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from storefront import routes
-from storefront.auth_cookie import session_token
+from storefront.auth_cookie import device_cookie, session_token
 from storefront.config import get_settings
 from storefront.models import Customer
-from storefront.services import bearer, inputs, sessions
+from storefront.services import bearer, devices, inputs, sessions
 from storefront.services.errors import (
     AuthTokenInvalid,
     ClaimForbidden,
@@ -194,6 +194,11 @@ def session_cookie(request: Request) -> str | None:
     return session_token(request.headers.get("cookie"))
 
 
+def request_device(request: Request) -> str | None:
+    """The device cookie the request carries (services/devices.py), or None."""
+    return device_cookie(request.headers.get("cookie"))
+
+
 def bearer_token(request: Request) -> str | None:
     """The token of an `Authorization: Bearer …` header (Medusa v2's js-sdk sends its JWT so), or None."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
@@ -240,3 +245,11 @@ def set_session_cookie(response: Response, token: str) -> None:
 
 def clear_session_cookie(response: Response) -> None:
     response.delete_cookie(routes.SESSION_COOKIE, path="/", httponly=True, samesite="lax")
+
+
+def set_device_cookie(response: Response, email: str) -> None:
+    """Remember this browser as one that logged in to `email`'s account (services/devices.py)."""
+    response.set_cookie(
+        routes.DEVICE_COOKIE, devices.issue(email), max_age=devices.MAX_AGE, path="/", httponly=True,
+        samesite="lax", secure=get_settings().base_url.startswith("https://"),
+    )

@@ -17,17 +17,20 @@ from storefront.api.common import (
     endpoint,
     json_body,
     page_params,
+    request_device,
     require_customer,
+    set_device_cookie,
     set_session_cookie,
     text_field,
 )
 from storefront.services import accounts, orders, password_reset, registrations
-from storefront.services.runner import arun
+from storefront.services.runner import arun, arun_steps
 
 
 def _logged_in(customer, token: str) -> Response:
     response = JSONResponse({"customer": shapes.customer(customer)})
     set_session_cookie(response, token)
+    set_device_cookie(response, customer.email)
     return response
 
 
@@ -40,7 +43,7 @@ async def create_customer(request: Request) -> Response:
                               first_name=body.get("first_name"), last_name=body.get("last_name"))
         return JSONResponse({"customer": shapes.customer(customer)})
     fields = {name: text_field(body, name) for name in ("first_name", "last_name", "email", "password")}
-    customer, token = await arun(accounts.register_and_login, **fields)
+    customer, token = await arun_steps(accounts.register_and_login, client=client_address(request), **fields)
     return _logged_in(customer, token)
 
 
@@ -56,8 +59,9 @@ async def auth(request: Request) -> Response:
     if request.method != "POST":
         raise ApiError("method_not_allowed", "Use GET, POST or DELETE here.")
     body = await json_body(request)
-    customer, token = await arun(accounts.login, email=text_field(body, "email"),
-                                 password=text_field(body, "password"), client=client_address(request))
+    customer, token = await arun_steps(accounts.login, email=text_field(body, "email"),
+                                       password=text_field(body, "password"), client=client_address(request),
+                                       device_cookie=request_device(request))
     return _logged_in(customer, token)
 
 
@@ -86,9 +90,9 @@ async def password_token(request: Request) -> Response:
 async def reset_password(request: Request) -> Response:
     """Medusa v1's `customers.resetPassword`: a new password through an emailed token; every session ends."""
     body = await json_body(request)
-    customer = await arun(password_reset.reset_password, email=text_field(body, "email"),
-                          token=text_field(body, "token"), password=text_field(body, "password"),
-                          client=client_address(request))
+    customer = await arun_steps(password_reset.reset_password, email=text_field(body, "email"),
+                                token=text_field(body, "token"), password=text_field(body, "password"),
+                                client=client_address(request))
     return JSONResponse({"customer": shapes.customer(customer)})
 
 

@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from storefront.config import get_settings
 from storefront.models import Customer, utcnow
-from storefront.services import accounts, passwords, sessions
+from storefront.services import accounts, sessions
 from storefront.services.errors import AuthTokenInvalid
 
 ALGORITHM = "HS256"
@@ -75,22 +75,27 @@ def _login_id(token: object, *, allow_expired: bool = False) -> int:
     return login_id
 
 
-@passwords.hashes_passwords
-def login(*, session: Session, email: str, password: str, client: str = "", now: datetime | None = None) -> str:
-    """Check an email and password like every other login (same throttling) and return a bearer token.
+def login(
+    *, transaction: accounts.Transaction, email: str, password: str, client: str = "",
+    device_cookie: str | None = None, now: datetime | None = None,
+) -> tuple[Customer, str]:
+    """Check an email and password like every other login (same throttling) and return the customer and a
+    bearer token.
 
     Args:
-        session: Database session.
+        transaction: Runs one step in a transaction of its own (runner.run_steps passes it).
         email: As typed.
         password: As typed.
         client: The client's address, for the per-client login limits.
+        device_cookie: The client's device cookie, if it sent one (services/devices.py).
         now: Clock override (tests).
 
     Raises:
         InvalidCredentials, TooManyAttempts: As accounts.authenticate.
     """
-    _customer, secret = accounts.login(session=session, email=email, password=password, client=client)
-    return _token_for(sessions.login_id_for_token(session=session, token=secret), now)
+    customer, secret = accounts.login(transaction=transaction, email=email, password=password, client=client,
+                                      device_cookie=device_cookie)
+    return customer, _token_for(transaction(sessions.login_id_for_token, token=secret), now)
 
 
 def customer_for_token(*, session: Session, token: str, now: datetime | None = None) -> Customer | None:

@@ -9,7 +9,7 @@ from storefront.config import get_settings
 from storefront.mail.render import duration
 from storefront.services import password_reset
 from storefront.services.errors import InvalidInput, ResetLinkError, StorefrontError
-from storefront.services.runner import arun
+from storefront.services.runner import arun, arun_steps
 from storefront.state.auth import post_form
 from storefront.state.forms import FormMixin, field_text
 
@@ -58,8 +58,9 @@ class ResetPasswordState(FormMixin, rx.State):
             return
         yield
         try:
-            _, ticket = await arun(password_reset.reset_password_and_login, token=self._token, ticket=True,
-                                   password=field_text(form, "password"), client=self.router.session.client_ip)
+            _, ticket = await arun_steps(password_reset.reset_password_and_login, token=self._token, ticket=True,
+                                         password=field_text(form, "password"),
+                                         client=self.router.session.client_ip)
         except InvalidInput as exc:
             self._fail(exc)
             return

@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from storefront.models import OutboxMessage
 from storefront.services import outbox
-from storefront.services.runner import arun, courier, run
+from storefront.services.runner import arun, arun_steps, courier, run
 from tests.unit.conftest import run_in_fresh_loop
 
 
@@ -74,7 +74,7 @@ def test_a_login_hashing_its_password_holds_up_no_shopper(engine, session, monke
     monkeypatch.setattr(passwords, "verify_password", slow_verify)
 
     async def shop():
-        login = asyncio.create_task(arun(accounts.login, email=customer.email, password=PASSWORD))
+        login = asyncio.create_task(arun_steps(accounts.login, email=customer.email, password=PASSWORD))
         while not verifying.is_set():
             await asyncio.sleep(0.01)
         started = time.monotonic()
