@@ -24,7 +24,7 @@ from storefront.api.common import (
     text_field,
 )
 from storefront.services import accounts, orders, password_reset, registrations
-from storefront.services.runner import arun, arun_steps
+from storefront.services.runner import arun, arun_steps, later
 
 
 def _logged_in(customer, token: str) -> Response:
@@ -81,8 +81,10 @@ async def my_orders(request: Request) -> Response:
 
 @endpoint
 async def password_token(request: Request) -> Response:
-    """Medusa v1's `customers.generatePasswordToken`: 204 whether or not the email has an account."""
-    await arun(password_reset.request_reset, email=text_field(await json_body(request), "email"))
+    """Medusa v1's `customers.generatePasswordToken`: 204 whether or not the email has an account, in the same
+    time: the account is looked up, and the mail stored, after the answer."""
+    email = password_reset.reset_request_email(text_field(await json_body(request), "email"))
+    later(password_reset.request_reset, email=email)
     return Response(status_code=204)
 
 

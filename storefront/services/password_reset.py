@@ -34,6 +34,17 @@ logger = logging.getLogger(__name__)
 REQUEST_RULE = ratelimit.Rule("reset-request", "5/hour")
 
 
+def reset_request_email(email: object) -> str:
+    """The address a reset link is asked for, checked without the database, so the request path takes the
+    same time whether or not it has an account; the faces then queue `request_reset` in the background
+    (runner.later) either way.
+
+    Raises:
+        InvalidInput: `email` is not an email address (which says nothing about accounts).
+    """
+    return inputs.email_address(email)
+
+
 def request_reset(
     *,
     session: Session,

@@ -1,4 +1,4 @@
-"""Run a service in its own transaction, then wake the mail courier: what both faces call.
+"""Run a service in its own transaction (or a flow of them), then wake the mail courier: what both faces call.
 
 Requests only store mail. A courier thread per process delivers it: woken right after a commit that
 queued mail, and every FLUSH_SECONDS for retries. So a slow or hung SMTP server delays emails, never a
@@ -11,6 +11,7 @@ import asyncio
 import contextvars
 import functools
 import logging
+import queue
 import threading
 from collections.abc import Callable
 from typing import TypeVar
@@ -43,6 +44,7 @@ class Courier:
     def __init__(self, deliver: Callable[[], object] = deliver_mail, every: float | None = FLUSH_SECONDS) -> None:
         self._deliver = deliver
         self.period = every  # seconds between retry rounds; None: only when woken (in-process tests)
+        self._jobs: queue.SimpleQueue[Callable[[], object]] = queue.SimpleQueue()
         self._wake = threading.Event()
         self._idle = threading.Event()
         self._idle.set()
@@ -58,6 +60,11 @@ class Courier:
         self._idle.clear()
         self._wake.set()
 
+    def submit(self, job: Callable[[], object]) -> None:
+        """Run `job` on the courier's thread before its next delivery round (returns at once)."""
+        self._jobs.put(job)
+        self.wake()
+
     def wait_idle(self, timeout: float = 10) -> bool:
         """Block until the courier has finished a round after the last wake (tests and shutdown)."""
         return self._idle.wait(timeout)
@@ -66,6 +73,12 @@ class Courier:
         while True:
             self._wake.wait(self.period)
             self._wake.clear()
+            while not self._jobs.empty():
+                job = self._jobs.get()
+                try:
+                    job()
+                except Exception:  # the request that queued it has answered already; the next job still runs
+                    logger.exception("a background job failed")
             self._deliver()
             if not self._wake.is_set():
                 self._idle.set()
@@ -88,6 +101,16 @@ def run(service: Callable[..., T], /, **kwargs: object) -> T:
         for listener in mail_listeners:
             listener()
     return result
+
+
+def later(service: Callable[..., object], /, **kwargs: object) -> None:
+    """`run` the service on the mail courier's thread, after the request has answered (returns at once).
+
+    For work whose timing must not show in the answer: asking for a password reset does the same on the request
+    path whether or not the email has an account, and the lookup and the mail happen here.
+    """
+    context = contextvars.copy_context()
+    courier.submit(functools.partial(context.run, run, service, **kwargs))
 
 
 async def arun(service: Callable[..., T], /, **kwargs: object) -> T:

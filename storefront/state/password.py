@@ -9,7 +9,7 @@ from storefront.config import get_settings
 from storefront.mail.render import duration
 from storefront.services import password_reset
 from storefront.services.errors import InvalidInput, ResetLinkError, StorefrontError
-from storefront.services.runner import arun, arun_steps
+from storefront.services.runner import arun, arun_steps, later
 from storefront.state.auth import post_form
 from storefront.state.forms import FormMixin, field_text
 
@@ -25,7 +25,7 @@ class ForgotPasswordState(FormMixin, rx.State):
         yield
         email = field_text(form, "email")
         try:
-            await arun(password_reset.request_reset, email=email)
+            later(password_reset.request_reset, email=password_reset.reset_request_email(email))
         except StorefrontError as exc:
             self._fail(exc)
             return
