@@ -22,6 +22,7 @@ from storefront.state.outbox import OutboxState
 from storefront.state.outbox_live import watch_outbox
 from storefront.state.password import ForgotPasswordState, ResetPasswordState
 from storefront.state.product import ProductState
+from storefront.state.session_binding import SessionBinding
 from storefront.state.shop import CartState, CatalogState
 from storefront.state.verify import DeclineState, VerifyState
 
@@ -43,6 +44,7 @@ app = rx.App(api_transformer=[build_api(), guard], backend_exception_handler=bac
              stylesheets=["/storefront.css"], head_components=HEAD,
              toaster=rx.toast.provider(close_button=True, toast_options=rx.toast.options(
                  style={"color": "#14161a", "background": "#f1f7f2", "border": "1px solid #2f7c4a"})))
+app.add_middleware(SessionBinding())  # per-customer state only for the session cookie it was loaded under
 app.register_lifespan_task(startup)
 app.register_lifespan_task(watch_outbox)
 app.register_lifespan_task(guard_sockets)

@@ -10,6 +10,7 @@ from storefront.services.errors import StorefrontError
 from storefront.services.runner import arun
 from storefront.state.auth import UsesSession
 from storefront.state.forms import UNREADABLE, text_arg
+from storefront.state.session_binding import BindsToSession
 
 
 def order_rows(views: list[orders.OrderView]) -> list[dict[str, str]]:
@@ -22,7 +23,7 @@ def order_rows(views: list[orders.OrderView]) -> list[dict[str, str]]:
     ]
 
 
-class AccountState(UsesSession, rx.State):
+class AccountState(BindsToSession, UsesSession, rx.State):
     orders: list[dict[str, str]] = []
     claims: list[dict[str, str]] = []
     message: str = ""

@@ -13,6 +13,7 @@ from storefront.services import accounts, outbox, sessions
 from storefront.services.errors import StorefrontError
 from storefront.services.runner import arun, arun_steps
 from storefront.state.forms import FormMixin, field_text
+from storefront.state.session_binding import BindsToSession
 
 
 def post_form(action: str, fields: dict[str, str]) -> rx.event.EventSpec:
@@ -33,7 +34,7 @@ def _location(state: rx.State) -> str:
     return url.path + (f"?{url.query}" if url.query else "")
 
 
-class AuthState(rx.State):
+class AuthState(BindsToSession, rx.State):
     """Who is logged in, read from the HttpOnly session cookie on the websocket's handshake."""
 
     customer_name: str = ""

@@ -12,12 +12,13 @@ from storefront.services.errors import InvalidInput, ResetLinkError, StorefrontE
 from storefront.services.runner import arun, arun_steps, later
 from storefront.state.auth import post_form
 from storefront.state.forms import FormMixin, field_text
+from storefront.state.session_binding import BindsToSession
 
 SENT = ("If an account uses {email}, a link to choose a new password is on its way to it. The link works for "
         "{lifetime}. No email after a few minutes? Check the address and ask again.")
 
 
-class ForgotPasswordState(FormMixin, rx.State):
+class ForgotPasswordState(BindsToSession, FormMixin, rx.State):
     @rx.event
     async def submit(self, form: dict):
         if not self._begin(form):
@@ -33,7 +34,7 @@ class ForgotPasswordState(FormMixin, rx.State):
         self.message, self.submitting = SENT.format(email=email.strip(), lifetime=lifetime), False
 
 
-class ResetPasswordState(FormMixin, rx.State):
+class ResetPasswordState(BindsToSession, FormMixin, rx.State):
     """The token stays server-side in `_token`; the page shows whose password it would change."""
 
     phase: str = "loading"  # loading | ready | error

@@ -17,6 +17,7 @@ from storefront.services.errors import (
 from storefront.services.runner import arun
 from storefront.state.account import order_rows
 from storefront.state.auth import UsesSession
+from storefront.state.session_binding import BindsToSession
 
 
 def _kind(exc: ClaimError) -> str:
@@ -25,7 +26,7 @@ def _kind(exc: ClaimError) -> str:
             ClaimDeclined: "closed", ClaimCancelled: "closed"}.get(type(exc), "invalid")
 
 
-class ClaimLinkState(UsesSession, rx.State):
+class ClaimLinkState(BindsToSession, UsesSession, rx.State):
     """Shared by both pages: the token stays server-side in `_token`."""
 
     phase: str = "loading"  # loading | error | login | ready | done
