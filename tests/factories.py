@@ -7,7 +7,7 @@ import itertools
 from sqlmodel import Session
 
 from storefront.models import Customer
-from storefront.services import accounts, carts, catalog, checkout
+from storefront.services import accounts, carts, catalog, checkout, logins
 from storefront.services.orders import OrderView
 
 _counter = itertools.count(1)
@@ -28,8 +28,8 @@ def within(session: Session):
 
 
 def authenticate(session: Session, **kwargs) -> Customer:
-    """accounts.authenticate with every step in the test's own session."""
-    return accounts.authenticate(transaction=within(session), **kwargs)
+    """logins.authenticate with every step in the test's own session."""
+    return logins.authenticate(transaction=within(session), **kwargs)
 
 
 def unique_email(prefix: str = "user") -> str:

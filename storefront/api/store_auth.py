@@ -23,7 +23,7 @@ from storefront.api.common import (
     set_session_cookie,
     text_field,
 )
-from storefront.services import accounts, orders, password_reset, registrations
+from storefront.services import accounts, logins, orders, password_reset, registrations
 from storefront.services.runner import arun, arun_steps, later
 
 
@@ -59,7 +59,7 @@ async def auth(request: Request) -> Response:
     if request.method != "POST":
         raise ApiError("method_not_allowed", "Use GET, POST or DELETE here.")
     body = await json_body(request)
-    customer, token = await arun_steps(accounts.login, email=text_field(body, "email"),
+    customer, token = await arun_steps(logins.login, email=text_field(body, "email"),
                                        password=text_field(body, "password"), client=client_address(request),
                                        device_cookie=request_device(request))
     return _logged_in(customer, token)

@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from storefront.config import get_settings
 from storefront.models import Customer, utcnow
-from storefront.services import accounts, sessions
+from storefront.services import accounts, logins, sessions
 from storefront.services.errors import AuthTokenInvalid
 
 ALGORITHM = "HS256"
@@ -91,9 +91,9 @@ def login(
         now: Clock override (tests).
 
     Raises:
-        InvalidCredentials, TooManyAttempts: As accounts.authenticate.
+        InvalidCredentials, TooManyAttempts: As logins.authenticate.
     """
-    customer, secret = accounts.login(transaction=transaction, email=email, password=password, client=client,
+    customer, secret = logins.login(transaction=transaction, email=email, password=password, client=client,
                                       device_cookie=device_cookie)
     return customer, _token_for(transaction(sessions.login_id_for_token, token=secret), now)
 

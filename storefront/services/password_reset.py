@@ -17,7 +17,7 @@ from storefront import routes
 from storefront.config import get_settings
 from storefront.mail.render import duration
 from storefront.models import Customer, PasswordReset, utcnow
-from storefront.services import accounts, inputs, outbox, passwords, ratelimit, sessions
+from storefront.services import accounts, inputs, logins, outbox, passwords, ratelimit, sessions
 from storefront.services.errors import (
     ClaimTokenExpired,
     ClaimTokenInvalid,
@@ -187,7 +187,7 @@ def _set_password(*, session: Session, reset_id: str, customer_id: int, password
     customer.password_hash = password_hash
     session.add(customer)
     ended = sessions.revoke_all(session=session, customer_id=customer.id, now=now)
-    accounts.clear_throttling(email=customer.email, client=client)
+    logins.clear_throttling(email=customer.email, client=client)
     logger.info("password reset; %d session(s) ended", ended)
     started = None if ticket is None else sessions.create_session(session=session, customer_id=customer.id,
                                                                   ticket=ticket)

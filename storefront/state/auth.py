@@ -9,7 +9,7 @@ import reflex as rx
 from storefront import routes
 from storefront.auth_cookie import device_cookie, session_token
 from storefront.config import get_settings
-from storefront.services import accounts, outbox, sessions
+from storefront.services import accounts, logins, outbox, sessions
 from storefront.services.errors import StorefrontError
 from storefront.services.runner import arun, arun_steps
 from storefront.state.forms import FormMixin, field_text
@@ -142,7 +142,7 @@ class LoginState(FormMixin, rx.State):
             return
         yield
         try:
-            _, ticket = await arun_steps(accounts.login, email=field_text(form, "email"),
+            _, ticket = await arun_steps(logins.login, email=field_text(form, "email"),
                                          password=field_text(form, "password"), ticket=True,
                                          client=self.router.session.client_ip,
                                          device_cookie=device_cookie(self.router.headers.cookie))

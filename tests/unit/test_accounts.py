@@ -4,7 +4,7 @@ from datetime import timedelta
 import pytest
 
 from storefront.models import utcnow
-from storefront.services import accounts, passwords, sessions
+from storefront.services import accounts, logins, passwords, sessions
 from storefront.services.errors import EmailTaken, InvalidCredentials, InvalidInput, TooManyAttempts
 from tests.factories import PASSWORD, authenticate, make_customer
 
@@ -297,6 +297,6 @@ def test_a_login_is_two_transactions_with_the_verify_outside_both(monkeypatch, e
 
     monkeypatch.setattr(runner, "run", tracked_run)
     monkeypatch.setattr(passwords, "verify_password", watching_verify)
-    customer, token = runner.run_steps(accounts.login, email="ada@example.com", password=PASSWORD)
+    customer, token = runner.run_steps(logins.login, email="ada@example.com", password=PASSWORD)
     assert customer.email == "ada@example.com" and token
     assert steps == ["begin_login", "finish_login"] and during_verify == [False]
