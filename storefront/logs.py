@@ -17,8 +17,9 @@ REDACTED = "[redacted]"
 # Names whose values are secrets wherever they appear: a header or a cookie, a dict key, a query parameter.
 _SECRET_NAMES = (r"sf_session|sf_device|cookie|set-cookie|authorization|password|new_password|token|"
                  r"client_token|ticket|secret|api[_-]?key|x-publishable-api-key")
-# 'name': 'value' and "name": "value" (reprs and JSON), the value running to its closing quote.
-_QUOTED = re.compile(rf"""(?i)(['"]?)\b({_SECRET_NAMES})\1(\s*[:=]\s*)(['"])((?:\\.|(?!\4).)*)\4""")
+# 'name': 'value' and "name": "value" (reprs and JSON, also escaped once more inside an exception's repr), the
+# value running to its closing quote.
+_QUOTED = re.compile(rf"""(?i)(\\*['"])?\b({_SECRET_NAMES})(\\*['"])?(\s*[:=]\s*)(\\*['"])(.*?)(?<!\\)\5""")
 # name=value in a query string, a Cookie header or a plain message.
 _BARE = re.compile(rf"""(?i)\b({_SECRET_NAMES})(\s*[:=]\s*)(?!\[redacted\])([^\s'"&;,)}}\]]+)""")
 _COOKIE_LINE = re.compile(r"(?i)\b((?:set-)?cookie)(\s*:\s*)(?!\[redacted\])[^\r\n'\"]+")  # a raw header line
@@ -30,7 +31,7 @@ _QUIET = ("Attempting to send delta to disconnected client",)  # Reflex, once pe
 
 def redact(text: str) -> str:
     """`text` with every secret it names replaced by "[redacted]"."""
-    text = _QUOTED.sub(lambda m: f"{m[1]}{m[2]}{m[1]}{m[3]}{m[4]}{REDACTED}{m[4]}", text)
+    text = _QUOTED.sub(lambda m: f"{m[1] or ''}{m[2]}{m[3] or ''}{m[4]}{m[5]}{REDACTED}{m[5]}", text)
     text = _COOKIE_LINE.sub(lambda m: f"{m[1]}{m[2]}{REDACTED}", text)
     text = _BARE.sub(lambda m: f"{m[1]}{m[2]}{REDACTED}", text)
     text = _BEARER.sub(f"Bearer {REDACTED}", text)
