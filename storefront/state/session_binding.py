@@ -1,11 +1,11 @@
-"""Per-customer page state is shown only to a connection with the session cookie it was loaded under.
+"""Per-customer page state is shown only to a connection with the cookies it was loaded under.
 
 Reflex keys page state by the tab's client token, which travels in the websocket's URL (so proxy logs carry
 it) and outlives the tab. A cookie-less socket that connects with a closed tab's token was sent that tab's
 state at its first event: the customer's email and name, a claim's order email and order IDs. Here every
-event first compares the connection's session cookie with the one the state's customer data was loaded
-under, and a state that does not match is reset to its defaults before anything is sent (the page's own
-on_load then loads what this connection may see).
+event first compares the connection's session cookie (and browser cookie) with those the state's data was
+loaded under, and a state that does not match is reset to its defaults before anything is sent (the page's
+own on_load then loads what this connection may see).
 """
 
 from __future__ import annotations
@@ -16,13 +16,21 @@ from collections.abc import Iterator
 import reflex as rx
 from reflex.middleware import Middleware
 
-from storefront.auth_cookie import session_token
+from storefront import routes
+from storefront.auth_cookie import read_cookie, session_token
 
 
 def session_fingerprint(cookie_header: str | None) -> str:
-    """A digest of the session cookie in a Cookie header ("" without one); the token itself is never stored."""
-    token = session_token(cookie_header)
-    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()[:32] if token else ""
+    """A digest of the session and browser cookies in a Cookie header ("" with neither); never the tokens.
+
+    The browser cookie (api/edge.py) binds what a page loaded without a session, so a cookie-less socket
+    does not match a guest's tab either.
+    """
+    session, browser = session_token(cookie_header) or "", read_cookie(cookie_header, routes.BROWSER_COOKIE) or ""
+    if not session and not browser:
+        return ""
+    joined = f"{session}\x1f{browser}".encode("utf-8", "surrogatepass")
+    return hashlib.sha256(joined).hexdigest()[:32]
 
 
 class BindsToSession(rx.State, mixin=True):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -81,20 +82,35 @@ def test_hostile_frames_are_cut_after_a_few_and_the_log_holds_no_secret(app_serv
     assert "Traceback" not in written
 
 
-def test_a_closed_tabs_client_token_opens_no_customer_data_without_its_cookie(new_shopper, app_server):
-    address, shopper = email("closedtab"), new_shopper()
-    shopper.register(address, first="Tabitha")
-    expect(shopper.page.get_by_text(address).first).to_be_attached()
+def stolen_tab_state(shopper, app_server, pathname: str) -> str:
+    """Close the shopper's tab, then hydrate its client token from a cookie-less socket; what that socket got."""
     token = shopper.page.evaluate("() => window.sessionStorage.getItem('token')")
     assert token
     shopper.page.close()  # the tab closes; its state stays on the server under its client token
     hydrate = {"name": f"{ROOT}.hydrate_and_load", "payload": {},
-               "router_data": {"pathname": "/account/", "asPath": "/account/"}}
+               "router_data": {"pathname": pathname, "asPath": pathname}}
     for _ in range(10):  # until the closed tab's socket is gone: till then Reflex hands out a new token
         received, _cut = hostile_socket(app_server.base_url, token, [hydrate], linger=2.0)
         if not any("new_token" in update for update in received):
             break
-        shopper.page.wait_for_timeout(1000)
+        time.sleep(1)
     text = json.dumps(received)
     assert "new_token" not in text and "customer_email_rx_state_" in text, text[:2000]  # the tab's own state
+    return text
+
+
+def test_a_closed_tabs_client_token_opens_no_customer_data_without_its_cookie(new_shopper, app_server):
+    address, shopper = email("closedtab"), new_shopper()
+    shopper.register(address, first="Tabitha")
+    expect(shopper.page.get_by_text(address).first).to_be_attached()
+    text = stolen_tab_state(shopper, app_server, "/account/")
     assert address not in text and "Tabitha" not in text, text[:2000]
+
+
+def test_a_closed_guest_tabs_client_token_opens_not_its_order(new_shopper, app_server):
+    guest, buyer = email("guesttab"), new_shopper()
+    order_id = buyer.guest_checkout(guest)
+    expect(buyer.page.get_by_text(guest).first).to_be_attached()  # the confirmation shows the order's email
+    text = stolen_tab_state(buyer, app_server, "/order-confirmed/")
+    assert "last_order_email_rx_state_" in text
+    assert guest not in text and order_id not in text, text[:2000]
