@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 Transaction = Callable[..., Any]
 
 # Sign-ups per address: each costs an argon2 hash, and 227 in 5 s slowed the whole shop.
-REGISTER_CLIENT = ratelimit.Rule("register-client", "10/minute;100/hour")
+REGISTER_CLIENT = ratelimit.Rule("register-client", "20/minute;200/hour")
 _REGISTERING = "Too many sign-ups from your network. Wait a while and try again."
 REGISTER_FIELDS = ("first_name", "last_name", "email", "password")  # the order the sign-up form asks them in
 
