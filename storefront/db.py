@@ -15,6 +15,7 @@ from sqlmodel import Session, create_engine
 from storefront.config import get_settings
 
 BUSY_TIMEOUT = 15  # seconds a SQLite transaction waits for the write lock
+DB_THREAD_PREFIX = "storefront-sqlite"
 
 
 def is_sqlite(url: str) -> bool:
@@ -31,7 +32,7 @@ def make_engine(url: str) -> Engine:
 
 
 def _sqlite_for_concurrent_writers(engine: Engine) -> None:
-    """WAL, synchronous=NORMAL and BEGIN IMMEDIATE: what lets one file serve many writers (issue 11).
+    """WAL, synchronous=NORMAL and BEGIN IMMEDIATE: what lets one file serve many writers.
 
     - WAL: a commit appends to the log instead of rewriting pages, and a checkpoint does not block readers.
     - synchronous=NORMAL: a commit no longer waits for fsync (the log is synced at checkpoints); a power cut
@@ -43,8 +44,8 @@ def _sqlite_for_concurrent_writers(engine: Engine) -> None:
       reads included, takes its turn, so several worker processes on one SQLite file queue even their page
       loads behind each other's writes (PostgreSQL is the database for several workers). Within a process no
       thread sleeps in SQLite's busy handler (1, 2, 5, 10... ms): the runner queues database work on one
-      thread (runner.arun), and it, the mail courier and a login's own thread take turns through a lock,
-      which nothing holds across a password hash (end_transaction).
+      thread (runner.arun, and runner.transaction for each step of a flow), and it and the mail courier take
+      turns through a lock, which nothing holds across a password hash (runner.run_steps).
     """
 
     @event.listens_for(engine, "connect")
@@ -92,17 +93,7 @@ def db_executor() -> ThreadPoolExecutor | None:
 
 @lru_cache
 def _executor_for(url: str) -> ThreadPoolExecutor | None:
-    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="storefront-sqlite") if is_sqlite(url) else None
-
-
-def end_transaction(session: Session) -> None:
-    """Commit what a service has done so far, before slow work that needs no database (a password hash).
-
-    On SQLite an open transaction holds the write lock and this process's turn from its first statement
-    (see _sqlite_for_concurrent_writers): a 20 ms argon2 verify inside it would hold up every other request.
-    The service carries on in a new transaction when it next touches the database.
-    """
-    session.commit()
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix=DB_THREAD_PREFIX) if is_sqlite(url) else None
 
 
 @contextmanager

@@ -29,6 +29,10 @@ SESSION_END = "/api/session/end"
 OUTBOX_API = "/api/outbox/messages"
 
 SESSION_COOKIE = "sf_session"
+# A signed cookie naming the accounts a browser logged in to before (services/devices.py).
+DEVICE_COOKIE = "sf_device"
+# A random cookie per browser session that page state is bound to beside the session (api/edge.py).
+BROWSER_COOKIE = "sf_browser"
 
 
 def with_query(path: str, **params: str) -> str:

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from storefront import (
+    logs,
     models,  # noqa: F401  the tables join SQLModel.metadata, which Reflex's db commands read
     routes,
 )
@@ -10,6 +11,7 @@ from storefront.api.app import build_api
 from storefront.api.edge import guard
 from storefront.config import get_settings
 from storefront.pages import account, auth, checkout, claim_link, order, outbox, password, product, shop
+from storefront.socket_guard import guard_sockets
 from storefront.startup import startup
 from storefront.state.account import AccountState
 from storefront.state.auth import AuthState, LoginState, RegisterState
@@ -21,8 +23,11 @@ from storefront.state.outbox import OutboxState
 from storefront.state.outbox_live import watch_outbox
 from storefront.state.password import ForgotPasswordState, ResetPasswordState
 from storefront.state.product import ProductState
+from storefront.state.session_binding import SessionBinding
 from storefront.state.shop import CartState, CatalogState
 from storefront.state.verify import DeclineState, VerifyState
+
+logs.install()  # before the app exists: no secret reaches a log line from here on (storefront/logs.py)
 
 # Every page's <head>: the SVG icon (and the .ico beside it for clients that only ask for /favicon.ico),
 # and the script that moves focus after navigations and form answers (assets/storefront.js).
@@ -40,8 +45,10 @@ app = rx.App(api_transformer=[build_api(), guard], backend_exception_handler=bac
              stylesheets=["/storefront.css"], head_components=HEAD,
              toaster=rx.toast.provider(close_button=True, toast_options=rx.toast.options(
                  style={"color": "#14161a", "background": "#f1f7f2", "border": "1px solid #2f7c4a"})))
+app.add_middleware(SessionBinding())  # per-customer state only for the session cookie it was loaded under
 app.register_lifespan_task(startup)
 app.register_lifespan_task(watch_outbox)
+app.register_lifespan_task(guard_sockets)
 
 PUBLIC = [AuthState.load_session, CartState.load_cart]
 PRIVATE = [AuthState.require_login, CartState.load_cart]

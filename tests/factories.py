@@ -7,7 +7,7 @@ import itertools
 from sqlmodel import Session
 
 from storefront.models import Customer
-from storefront.services import accounts, carts, catalog, checkout
+from storefront.services import accounts, carts, catalog, checkout, logins
 from storefront.services.orders import OrderView
 
 _counter = itertools.count(1)
@@ -16,6 +16,20 @@ ADDRESS = {
     "first_name": "Grace", "last_name": "Hopper", "address_1": "1 Harbour Street",
     "city": "Arlington", "postal_code": "22201", "country_code": "us",
 }
+
+
+def within(session: Session):
+    """A `transaction` for a flow (runner.run_steps) whose every step runs in the test's own session."""
+
+    def transaction(service, /, **kwargs):
+        return service(session=session, **kwargs)
+
+    return transaction
+
+
+def authenticate(session: Session, **kwargs) -> Customer:
+    """logins.authenticate with every step in the test's own session."""
+    return logins.authenticate(transaction=within(session), **kwargs)
 
 
 def unique_email(prefix: str = "user") -> str:

@@ -14,10 +14,11 @@ from starlette.responses import JSONResponse, Response
 
 from storefront import routes
 from storefront.api import shapes
-from storefront.api.errors import TYPES, error_body
+from storefront.api.errors import SAFE_METHODS, TYPES, error_body
+from storefront.auth_cookie import device_cookie, session_token
 from storefront.config import get_settings
 from storefront.models import Customer
-from storefront.services import bearer, inputs, orders, sessions
+from storefront.services import bearer, devices, inputs, orders, sessions
 from storefront.services.errors import StorefrontError, TooManyAttempts
 from storefront.services.runner import arun
 
@@ -51,12 +52,22 @@ async def router_refusal(request: Request, exc: HTTPException) -> Response:
 Handler = Callable[[Request], Awaitable[Response]]
 
 
-def endpoint(handler: Handler) -> Handler:
-    """Turn typed service errors and ApiError into Medusa error responses (never a 500 for bad input)."""
+def endpoint(handler: Handler | None = None, *, form: bool = False) -> Handler | Callable[[Handler], Handler]:
+    """Turn typed service errors and ApiError into Medusa error responses (never a 500 for bad input).
+
+    Every POST, PUT, PATCH or DELETE body is checked before the handler runs, whether or not the handler reads
+    it: a JSON endpoint answers 415 to any non-empty body that is not declared JSON, so no route can be driven
+    by a cross-site `text/plain` form by forgetting to read its body. `form=True` marks the two UI endpoints
+    that take an HTML form (api/session.py); the edge still refuses their cross-site posts.
+    """
+    if handler is None:
+        return lambda inner: endpoint(inner, form=form)
 
     @wraps(handler)
     async def wrapped(request: Request) -> Response:
         try:
+            if not form and request.method not in SAFE_METHODS:
+                await json_body(request)
             return await handler(request)
         except ApiError as exc:
             return error_response(exc.type, exc.message)
@@ -97,6 +108,9 @@ async def json_body(request: Request) -> dict:
     Raises:
         ApiError: 415 for another content type; 400 for malformed, too deep or non-object JSON.
     """
+    parsed = getattr(request.state, "json_body", None)
+    if parsed is not None:  # checked once already, by `endpoint`
+        return parsed
     raw = await request.body()
     if not raw.strip():
         return {}
@@ -110,6 +124,7 @@ async def json_body(request: Request) -> dict:
     if not isinstance(body, dict):
         raise ApiError("invalid_data", "The request body must be a JSON object.")
     _check_parsed(body)
+    request.state.json_body = body
     return body
 
 
@@ -166,6 +181,16 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
+def session_cookie(request: Request) -> str | None:
+    """The session token of the request's Cookie header, parsed as the UI parses it (auth_cookie.py)."""
+    return session_token(request.headers.get("cookie"))
+
+
+def request_device(request: Request) -> str | None:
+    """The device cookie the request carries (services/devices.py), or None."""
+    return device_cookie(request.headers.get("cookie"))
+
+
 def bearer_token(request: Request) -> str | None:
     """The token of an `Authorization: Bearer …` header (Medusa v2's js-sdk sends its JWT so), or None."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
@@ -181,7 +206,7 @@ async def current_customer(request: Request) -> Customer | None:
     token = bearer_token(request)
     if token is not None:
         return await arun(bearer.customer_for_token, token=token)
-    token = request.cookies.get(routes.SESSION_COOKIE)
+    token = session_cookie(request)
     if not token:
         return None
     return await arun(sessions.customer_for_token, token=token)
@@ -195,7 +220,7 @@ async def customer_json(customer: Customer) -> dict:
 
 async def end_login(request: Request) -> None:
     """Log out: end the login of the request's session cookie and of its bearer token, whichever it carries."""
-    await arun(sessions.revoke, token=request.cookies.get(routes.SESSION_COOKIE))
+    await arun(sessions.revoke, token=session_cookie(request))
     token = bearer_token(request)
     if token is not None:
         await arun(bearer.logout, token=token)
@@ -218,3 +243,11 @@ def set_session_cookie(response: Response, token: str) -> None:
 
 def clear_session_cookie(response: Response) -> None:
     response.delete_cookie(routes.SESSION_COOKIE, path="/", httponly=True, samesite="lax")
+
+
+def set_device_cookie(response: Response, email: str) -> None:
+    """Remember this browser as one that logged in to `email`'s account (services/devices.py)."""
+    response.set_cookie(
+        routes.DEVICE_COOKIE, devices.issue(email), max_age=devices.MAX_AGE, path="/", httponly=True,
+        samesite="lax", secure=get_settings().base_url.startswith("https://"),
+    )

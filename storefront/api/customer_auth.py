@@ -20,12 +20,14 @@ from storefront.api.common import (
     end_login,
     endpoint,
     json_body,
+    request_device,
+    set_device_cookie,
     set_session_cookie,
     text_field,
 )
 from storefront.services import bearer, registrations
 from storefront.services.errors import EmailTaken
-from storefront.services.runner import arun
+from storefront.services.runner import arun, arun_steps
 
 _NO_TOKEN = "Send the token from POST /auth/customer/emailpass as Authorization: Bearer <token>."
 
@@ -40,17 +42,20 @@ def _required_bearer(request: Request) -> str:
 @endpoint
 async def emailpass(request: Request) -> Response:
     body = await json_body(request)
-    token = await arun(bearer.login, email=text_field(body, "email"), password=text_field(body, "password"),
-                       client=client_address(request))
-    return JSONResponse({"token": token})
+    customer, token = await arun_steps(bearer.login, email=text_field(body, "email"),
+                                       password=text_field(body, "password"), client=client_address(request),
+                                       device_cookie=request_device(request))
+    response = JSONResponse({"token": token})
+    set_device_cookie(response, customer.email)  # a device cookie only: the login itself stays in the bearer
+    return response
 
 
 @endpoint
 async def emailpass_register(request: Request) -> Response:
     body = await json_body(request)
     try:
-        token = await arun(registrations.begin, email=text_field(body, "email"),
-                           password=text_field(body, "password"))
+        token = await arun_steps(registrations.begin, email=text_field(body, "email"),
+                                 password=text_field(body, "password"), client=client_address(request))
     except EmailTaken:  # Medusa v2's answer, which its clients branch on (v1's sign-up keeps its 422)
         raise ApiError("unauthorized", "Identity with email already exists") from None
     return JSONResponse({"token": token})

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 from urllib.parse import urlsplit
 
 from secure import ContentSecurityPolicy, ReferrerPolicy, Secure, XContentTypeOptions, XFrameOptions
@@ -14,7 +15,9 @@ from secure.middleware import SecureASGIMiddleware
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from storefront import routes
 from storefront.api.errors import SAFE_METHODS, error_body
+from storefront.auth_cookie import read_cookie
 from storefront.config import get_settings
 
 MAX_BODY = 64 * 1024  # every body this app reads is a small form or JSON object
@@ -119,7 +122,7 @@ def guard(app: ASGIApp) -> ASGIApp:
             replayed = True
             return {"type": "http.request", "body": body, "more_body": False}
 
-        await app(scope, replay, cache_headers(scope, send))
+        await app(scope, replay, cache_headers(scope, browser_cookie(scope, send)))
 
     return SecureASGIMiddleware(middleware, secure=SECURITY_HEADERS)
 
@@ -133,6 +136,28 @@ def cache_headers(scope: Scope, send: Send) -> Send:
         if message["type"] == "http.response.start" and message["status"] in {200, 304}:
             headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"cache-control"]
             message = {**message, "headers": [*headers, (b"cache-control", IMMUTABLE)]}
+        await send(message)
+
+    return sending
+
+
+def browser_cookie(scope: Scope, send: Send) -> Send:
+    """`send`, adding a random `sf_browser` cookie to an HTML page when the request carried none.
+
+    Page state bound to a session (state/session_binding.py) is also bound to this cookie, so data a page
+    loaded for a visitor without a session (a guest's order confirmation, a claim link opened logged out) is
+    not handed to a socket that holds only that tab's client token. A browser-session cookie: it needs to
+    outlive no tab.
+    """
+    if scope.get("method") != "GET" or read_cookie(Headers(scope=scope).get("cookie"), routes.BROWSER_COOKIE):
+        return send
+    secure = "; Secure" if get_settings().base_url.startswith("https://") else ""
+    cookie = f"{routes.BROWSER_COOKIE}={secrets.token_urlsafe(24)}; Path=/; HttpOnly; SameSite=Lax{secure}".encode()
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start" and Headers(raw=message.get("headers", [])).get(
+                "content-type", "").startswith("text/html"):
+            message = {**message, "headers": [*message.get("headers", []), (b"set-cookie", cookie)]}
         await send(message)
 
     return sending

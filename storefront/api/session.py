@@ -12,12 +12,18 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from storefront import routes
-from storefront.api.common import clear_session_cookie, endpoint, set_session_cookie
+from storefront.api.common import (
+    clear_session_cookie,
+    endpoint,
+    session_cookie,
+    set_device_cookie,
+    set_session_cookie,
+)
 from storefront.services import sessions
 from storefront.services.runner import arun
 
 
-@endpoint
+@endpoint(form=True)
 async def begin(request: Request) -> Response:
     form = await request.form()
     next_path = routes.safe_next(str(form.get("next") or ""))
@@ -26,13 +32,16 @@ async def begin(request: Request) -> Response:
         return RedirectResponse(routes.canonical(routes.login_url(next_path)), status_code=303)
     response = RedirectResponse(routes.canonical(next_path), status_code=303)
     set_session_cookie(response, token)
+    customer = await arun(sessions.customer_for_token, token=token)
+    if customer is not None:  # the UI's login, sign-up or reset proved the account: a known device from now on
+        set_device_cookie(response, customer.email)
     return response
 
 
-@endpoint
+@endpoint(form=True)
 async def end(request: Request) -> Response:
     form = await request.form()
-    await arun(sessions.revoke, token=request.cookies.get(routes.SESSION_COOKIE))
+    await arun(sessions.revoke, token=session_cookie(request))
     response = RedirectResponse(routes.canonical(routes.safe_next(str(form.get("next") or ""), default=routes.HOME)),
                                 status_code=303)
     clear_session_cookie(response)

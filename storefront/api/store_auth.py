@@ -18,13 +18,15 @@ from storefront.api.common import (
     json_body,
     order_list_params,
     page_params,
+    request_device,
     require_customer,
+    set_device_cookie,
     set_session_cookie,
     text_field,
 )
 from storefront.api.errors import SAFE_METHODS
-from storefront.services import accounts, bearer, orders, password_reset, registrations
-from storefront.services.runner import arun
+from storefront.services import accounts, bearer, logins, orders, password_reset, registrations
+from storefront.services.runner import arun, arun_steps, later
 
 _NO_IDENTITY = ("Sign up first: POST /auth/customer/emailpass/register, then send its token here as "
                 "Authorization: Bearer <token>; or send a password with your details to sign up in one step.")
@@ -33,6 +35,7 @@ _NO_IDENTITY = ("Sign up first: POST /auth/customer/emailpass/register, then sen
 async def _logged_in(customer, token: str) -> Response:
     response = JSONResponse({"customer": await customer_json(customer)})
     set_session_cookie(response, token)
+    set_device_cookie(response, customer.email)
     return response
 
 
@@ -54,7 +57,7 @@ async def create_customer(request: Request) -> Response:
     if "password" not in body:
         raise ApiError("unauthorized", _NO_IDENTITY)
     fields = {name: text_field(body, name) for name in ("first_name", "last_name", "email", "password")}
-    customer, token = await arun(accounts.register_and_login, **fields)
+    customer, token = await arun_steps(accounts.register_and_login, client=client_address(request), **fields)
     return await _logged_in(customer, token)
 
 
@@ -70,8 +73,9 @@ async def auth(request: Request) -> Response:
     if request.method != "POST":
         raise ApiError("method_not_allowed", "Use GET, POST or DELETE here.")
     body = await json_body(request)
-    customer, token = await arun(accounts.login, email=text_field(body, "email"),
-                                 password=text_field(body, "password"), client=client_address(request))
+    customer, token = await arun_steps(logins.login, email=text_field(body, "email"),
+                                       password=text_field(body, "password"), client=client_address(request),
+                                       device_cookie=request_device(request))
     return await _logged_in(customer, token)
 
 
@@ -80,9 +84,12 @@ async def auth_token(request: Request) -> Response:
     """Medusa v1's JWT login (medusa-js `auth.getToken`): v2's bearer token under v1's name, so every store
     route takes it and a logout (DELETE /store/auth or /auth/session with it) ends it at once."""
     body = await json_body(request)
-    token = await arun(bearer.login, email=text_field(body, "email"), password=text_field(body, "password"),
-                       client=client_address(request))
-    return JSONResponse({"access_token": token})
+    customer, token = await arun_steps(bearer.login, email=text_field(body, "email"),
+                                       password=text_field(body, "password"), client=client_address(request),
+                                       device_cookie=request_device(request))
+    response = JSONResponse({"access_token": token})
+    set_device_cookie(response, customer.email)  # a device cookie only: the login itself stays in the bearer
+    return response
 
 
 @endpoint
@@ -102,8 +109,10 @@ async def my_orders(request: Request) -> Response:
 
 @endpoint
 async def password_token(request: Request) -> Response:
-    """Medusa v1's `customers.generatePasswordToken`: 204 whether or not the email has an account."""
-    await arun(password_reset.request_reset, email=text_field(await json_body(request), "email"))
+    """Medusa v1's `customers.generatePasswordToken`: 204 whether or not the email has an account, in the same
+    time: the account is looked up, and the mail stored, after the answer."""
+    email = password_reset.reset_request_email(text_field(await json_body(request), "email"))
+    later(password_reset.request_reset, email=email)
     return Response(status_code=204)
 
 
@@ -111,9 +120,9 @@ async def password_token(request: Request) -> Response:
 async def reset_password(request: Request) -> Response:
     """Medusa v1's `customers.resetPassword`: a new password through an emailed token; every session ends."""
     body = await json_body(request)
-    customer = await arun(password_reset.reset_password, email=text_field(body, "email"),
-                          token=text_field(body, "token"), password=text_field(body, "password"),
-                          client=client_address(request))
+    customer = await arun_steps(password_reset.reset_password, email=text_field(body, "email"),
+                                token=text_field(body, "token"), password=text_field(body, "password"),
+                                client=client_address(request))
     return JSONResponse({"customer": await customer_json(customer)})
 
 

@@ -1,28 +1,26 @@
-"""Customer accounts: registration and password login with throttling."""
+"""Customer accounts: registration (one step, and the store for v2's two-step sign-up), limited per address."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from typing import Any
 
 from passlib.context import CryptContext
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from storefront.db import end_transaction
 from storefront.models import Customer
 from storefront.services import inputs, passwords, ratelimit, sessions
-from storefront.services.errors import EmailTaken, FieldErrors, InvalidCredentials, TooManyAttempts
+from storefront.services.errors import EmailTaken, FieldErrors
 
 logger = logging.getLogger(__name__)
+# Runs one step of a flow in a transaction of its own: `transaction(service, **kwargs)` (runner.run_steps).
+Transaction = Callable[..., Any]
 
-# Login attempts slow down per account *and* per client address (OWASP's advice against lockout): a
-# stranger elsewhere never locks the owner out for longer than LOGIN_ACCOUNT's window, and one client
-# guessing across many accounts is held back by LOGIN_CLIENT. The two account rules count every attempt
-# before the password is checked (atomically: a parallel burst gets no extra guesses) and a success clears
-# them; LOGIN_CLIENT counts failures only, so an office behind one address can still log in all day.
-LOGIN_CLIENT_ACCOUNT = ratelimit.Rule("login-client-account", "5/minute;10/15 minutes")
-LOGIN_ACCOUNT = ratelimit.Rule("login-account", "10/5 minutes")
-LOGIN_CLIENT = ratelimit.Rule("login-client", "20/5 minutes;60/hour")
-_THROTTLED = "Too many login attempts. Wait {wait} and try again."
+# Sign-ups per address: each costs an argon2 hash, and 227 in 5 s slowed the whole shop.
+REGISTER_CLIENT = ratelimit.Rule("register-client", "20/minute;200/hour")
+_REGISTERING = "Too many sign-ups from your network. Wait a while and try again."
 REGISTER_FIELDS = ("first_name", "last_name", "email", "password")  # the order the sign-up form asks them in
 
 
@@ -45,7 +43,8 @@ def register(
     last_name: str,
     context: CryptContext | None = None,
 ) -> Customer:
-    """Create a customer account.
+    """Create a customer account, hashing the password inside the caller's transaction (setup and tests; the
+    faces call `register_and_login`, which hashes outside any).
 
     Args:
         session: Database session.
@@ -62,6 +61,16 @@ def register(
         InvalidInput: Fields are missing or malformed (`errors` names every one of them).
         EmailTaken: The email already has an account.
     """
+    first, last, clean_email = _checked_fields(email=email, password=password, first_name=first_name,
+                                               last_name=last_name)
+    password_hash = passwords.hash_password(password, context=context)  # in the caller's transaction: setup only
+    ensure_email_free(session=session, email=clean_email)
+    return _insert(session, email=clean_email, first_name=first, last_name=last, password_hash=password_hash)
+
+
+def _checked_fields(*, email: object, password: object, first_name: object, last_name: object
+                    ) -> tuple[str, str, str]:
+    """The sign-up fields, checked (every field at fault named at once): the first and last name and the email."""
     problems = FieldErrors()
     first = problems.check("first_name", inputs.person_name, first_name, field="first_name",
                            required="Enter your first name.")
@@ -70,9 +79,7 @@ def register(
     clean_email = problems.check("email", normalize_email, email)
     problems.check("password", passwords.check_password_rules, password)
     problems.raise_if_any(REGISTER_FIELDS)
-    password_hash = passwords.hash_password(password, context=context)  # before the transaction: see db.py
-    ensure_email_free(session=session, email=clean_email)
-    return _insert(session, email=clean_email, first_name=first, last_name=last, password_hash=password_hash)
+    return first, last, clean_email
 
 
 def create_registered(
@@ -102,93 +109,55 @@ def ensure_email_free(*, session: Session, email: str) -> None:
 
 
 def _insert(session: Session, **fields: str) -> Customer:
+    """Insert a customer; the unique index on email decides a race that ensure_email_free cannot see.
+
+    Two sign-ups for one email can both pass the check before either commits (PostgreSQL runs them side by
+    side); the second insert then violates the index, which is the same answer as the check's.
+    """
     customer = Customer(**fields)
     session.add(customer)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        if "email" not in str(exc.orig).lower():
+            raise
+        raise EmailTaken(field="email") from None
     return customer
 
 
-def _throttle(client: str, account: str) -> None:
-    """Refuse when the client is over its failure limit; count the attempt against the pair and the account."""
-    for rule, parts, count in ((LOGIN_CLIENT, (client,), False), (LOGIN_CLIENT_ACCOUNT, (client, account), True),
-                               (LOGIN_ACCOUNT, (account,), True)):
-        try:
-            ratelimit.hit(rule, *parts) if count else ratelimit.check(rule, *parts)
-        except TooManyAttempts as exc:
-            logger.warning("login throttled (%s)", rule.name)
-            raise TooManyAttempts(_THROTTLED.format(wait=exc.wait_words()), retry_after=exc.retry_after) from None
-
-
-def authenticate(
-    *,
-    session: Session,
-    email: str,
-    password: str,
-    client: str = "",
-    context: CryptContext | None = None,
-) -> Customer:
-    """Check an email and password and return the customer.
-
-    Unknown emails and wrong passwords raise the same error after the same work (a dummy hash is
-    verified), so neither the answer nor its timing tells whether an account exists. Every attempt is
-    counted first, atomically, so parallel guesses cannot slip past the limits. A hash made with outdated
-    parameters is upgraded on success.
-
-    Args:
-        session: Database session.
-        email: As typed.
-        password: As typed; anything that could never be a password fails without being hashed.
-        client: The client's address (the per-client limits); "" when unknown.
-        context: Hashing context override (tests).
+def throttle_registration(client: str) -> None:
+    """Count one sign-up from `client`, or refuse it saying how long to wait (both sign-up APIs and the form).
 
     Raises:
-        InvalidCredentials: Wrong email or password.
-        TooManyAttempts: Too many recent attempts for this account, this client, or both.
+        TooManyAttempts: Too many sign-ups from this address lately.
     """
-    clean_email = inputs.lookup_email(email)
-    account = clean_email or "-"
-    _throttle(client, account)
-    customer = get_by_email(session=session, email=clean_email) if clean_email else None
-    end_transaction(session)  # the verify below holds no lock (db.end_transaction)
-    ok, new_hash = False, None
-    if passwords.could_be_password(password):
-        ok, new_hash = passwords.verify_password(password, customer.password_hash if customer else None,
-                                                 context=context)
-    if not ok or customer is None:
-        ratelimit.allow(LOGIN_CLIENT, client)  # one more failure from this address
-        raise InvalidCredentials()
-    if new_hash:
-        customer.password_hash = new_hash
-        session.add(customer)
-    clear_throttling(email=account, client=client)
-    return customer
+    ratelimit.hit(REGISTER_CLIENT, client, message=_REGISTERING)
 
 
-def clear_throttling(*, email: str, client: str = "") -> None:
-    """Forget the counted login attempts for an account (from anywhere, and from `client` in particular)."""
-    ratelimit.clear(LOGIN_CLIENT_ACCOUNT, client, email)
-    ratelimit.clear(LOGIN_ACCOUNT, email)
-
-
-@passwords.hashes_passwords
-def login(
-    *, session: Session, email: str, password: str, client: str = "", ticket: bool = False,
-    context: CryptContext | None = None,
+def _create_and_login(
+    *, session: Session, email: str, password_hash: str, first_name: str, last_name: str, ticket: bool
 ) -> tuple[Customer, str]:
-    """Authenticate and start a session; returns the customer and the session (or ticket) token.
-
-    Raises:
-        InvalidCredentials, TooManyAttempts: As `authenticate`.
-    """
-    customer = authenticate(session=session, email=email, password=password, client=client, context=context)
+    ensure_email_free(session=session, email=email)
+    customer = _insert(session, email=email, first_name=first_name, last_name=last_name, password_hash=password_hash)
     return customer, sessions.create_session(session=session, customer_id=customer.id, ticket=ticket)
 
 
-@passwords.hashes_passwords
 def register_and_login(
-    *, session: Session, email: str, password: str, first_name: str, last_name: str, ticket: bool = False
+    *, transaction: Transaction, email: str, password: str, first_name: str, last_name: str, client: str = "",
+    ticket: bool = False, context: CryptContext | None = None,
 ) -> tuple[Customer, str]:
-    """Register, then start a session at once (Medusa's POST /store/customers does the same)."""
-    customer = register(session=session, email=email, password=password, first_name=first_name,
-                        last_name=last_name)
-    return customer, sessions.create_session(session=session, customer_id=customer.id, ticket=ticket)
+    """Register, then start a session at once (Medusa's POST /store/customers does the same).
+
+    The fields are checked and the password hashed outside any transaction; the account and its session are
+    then made in one.
+
+    Raises:
+        InvalidInput, EmailTaken: As `register`.
+        TooManyAttempts: Too many sign-ups from this client lately.
+    """
+    first, last, clean_email = _checked_fields(email=email, password=password, first_name=first_name,
+                                               last_name=last_name)
+    throttle_registration(client)
+    password_hash = passwords.hash_password(password, context=context)
+    return transaction(_create_and_login, email=clean_email, password_hash=password_hash, first_name=first,
+                       last_name=last, ticket=ticket)

@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from storefront.config import get_settings
 from storefront.models import Customer, utcnow
-from storefront.services import accounts, passwords, sessions
+from storefront.services import accounts, logins, sessions
 from storefront.services.errors import AuthTokenInvalid
 
 ALGORITHM = "HS256"
@@ -25,6 +25,7 @@ LIFETIME = timedelta(hours=1)
 LOGIN_AUDIENCE = "storefront:customer"
 REGISTRATION_AUDIENCE = "storefront:registration"
 MAX_TOKEN = 2000  # ours are about 250 characters
+MAX_ROW_ID = 2**63 - 1  # the largest row ID a database column holds (a signed 64-bit integer)
 
 
 def _key(secret: str) -> bytes:
@@ -68,27 +69,33 @@ def _token_for(login_id: int, now: datetime | None = None) -> str:
 
 def _login_id(token: object, *, allow_expired: bool = False) -> int:
     login_id = decode(token, audience=LOGIN_AUDIENCE, allow_expired=allow_expired).get("sid")
-    if isinstance(login_id, bool) or not isinstance(login_id, int):
+    # Bounded before any query: a validly signed 2**70 overflows a BIGINT parameter (a 500 on PostgreSQL).
+    if isinstance(login_id, bool) or not isinstance(login_id, int) or not 0 < login_id <= MAX_ROW_ID:
         raise AuthTokenInvalid()
     return login_id
 
 
-@passwords.hashes_passwords
-def login(*, session: Session, email: str, password: str, client: str = "", now: datetime | None = None) -> str:
-    """Check an email and password like every other login (same throttling) and return a bearer token.
+def login(
+    *, transaction: accounts.Transaction, email: str, password: str, client: str = "",
+    device_cookie: str | None = None, now: datetime | None = None,
+) -> tuple[Customer, str]:
+    """Check an email and password like every other login (same throttling) and return the customer and a
+    bearer token.
 
     Args:
-        session: Database session.
+        transaction: Runs one step in a transaction of its own (runner.run_steps passes it).
         email: As typed.
         password: As typed.
         client: The client's address, for the per-client login limits.
+        device_cookie: The client's device cookie, if it sent one (services/devices.py).
         now: Clock override (tests).
 
     Raises:
-        InvalidCredentials, TooManyAttempts: As accounts.authenticate.
+        InvalidCredentials, TooManyAttempts: As logins.authenticate.
     """
-    _customer, secret = accounts.login(session=session, email=email, password=password, client=client)
-    return _token_for(sessions.login_id_for_token(session=session, token=secret), now)
+    customer, secret = logins.login(transaction=transaction, email=email, password=password, client=client,
+                                      device_cookie=device_cookie)
+    return customer, _token_for(transaction(sessions.login_id_for_token, token=secret), now)
 
 
 def customer_for_token(*, session: Session, token: str, now: datetime | None = None) -> Customer | None:

@@ -205,6 +205,10 @@ class ResetLinkUsed(ResetLinkError):
     default_message = "This reset link has already been used. Ask for a new one if you still need it."
 
 
+class ResetLinkReplaced(ResetLinkError):
+    default_message = "A newer reset link has been sent since this one: use the link in the newest email."
+
+
 class AuthTokenInvalid(StorefrontError):
     """A bearer token (Medusa v2's JWT) that is malformed, tampered with, expired, or names an ended login."""
 

@@ -29,7 +29,11 @@ MAX_OFFSET = 1_000_000
 
 _WHITESPACE_RUN = re.compile(r"\s+")
 _ID_SEPARATORS = re.compile(r"[\s,;]+")
-_URL_LIKE = re.compile(r"(://|www\.)", re.IGNORECASE)
+# What mail clients and chat apps turn into links: a scheme ("https:", "mailto:x", "javascript:alert(1)"), or a
+# dot (ASCII, full-width or ideographic) between a letter or digit and two or more letters ("evil-shop.com/verify",
+# "evil.example", "x@evil.com", "www.x"). "J.R.R. Tolkien" and "St. John" pass; "Mr.Smith" is refused.
+_LINK_LIKE = re.compile(r"[a-z][a-z0-9+.\-]*:[^\s]|[^\W_][.\uff0e\u3002\uff61][^\W\d_]{2,}|www[.\uff0e\u3002\uff61]",
+                        re.IGNORECASE)
 _DIGITS = re.compile(r"[0-9]{1,7}")  # ASCII only: "²" and "١" are digits to str.isdigit, not to us
 
 
@@ -73,13 +77,14 @@ def one_line(value: object, *, field: str, max_length: int, required: str | None
 
 
 def person_name(value: object, *, field: str, required: str | None) -> str:
-    """A first or last name: one line, at most MAX_NAME characters, and no web address.
+    """A first or last name: one line, at most MAX_NAME characters, and nothing a mail client would make a link.
 
-    A name is shown to other people (the claim email names who asked): a link there would be a phishing tool.
+    A name is shown to other people (the claim email names who asked): a link there would be a phishing tool,
+    and mail clients link bare domains ("visit evil-shop.com/verify") as readily as full addresses.
     """
     clean = one_line(value, field=field, max_length=MAX_NAME, required=required)
-    if _URL_LIKE.search(clean):
-        raise InvalidInput("A name cannot contain a web address.", field=field)
+    if _LINK_LIKE.search(clean):
+        raise InvalidInput("A name cannot contain a web address, an email address or a link.", field=field)
     return clean
 
 

@@ -11,19 +11,19 @@ import logging
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from storefront import routes
 from storefront.config import get_settings
-from storefront.db import end_transaction
 from storefront.mail.render import duration
 from storefront.models import Customer, PasswordReset, utcnow
-from storefront.services import accounts, inputs, outbox, passwords, ratelimit, sessions
+from storefront.services import accounts, inputs, logins, outbox, passwords, ratelimit, sessions
 from storefront.services.errors import (
     ClaimTokenExpired,
     ClaimTokenInvalid,
     ResetLinkExpired,
     ResetLinkInvalid,
+    ResetLinkReplaced,
     ResetLinkUsed,
 )
 from storefront.services.ids import new_id
@@ -32,6 +32,17 @@ from storefront.services.tokens import ClaimTokenSigner, reset_signer
 logger = logging.getLogger(__name__)
 # Silent, so nobody learns whether an email has an account; the outbox's per-recipient cap also applies.
 REQUEST_RULE = ratelimit.Rule("reset-request", "5/hour")
+
+
+def reset_request_email(email: object) -> str:
+    """The address a reset link is asked for, checked without the database, so the request path takes the
+    same time whether or not it has an account; the faces then queue `request_reset` in the background
+    (runner.later) either way.
+
+    Raises:
+        InvalidInput: `email` is not an email address (which says nothing about accounts).
+    """
+    return inputs.email_address(email)
 
 
 def request_reset(
@@ -81,6 +92,12 @@ def _usable_reset(session: Session, token: str, signer: ClaimTokenSigner, now: d
         raise ResetLinkInvalid()
     if reset.used_at is not None:
         raise ResetLinkUsed()
+    # Only the newest link of a customer works: asking again ends the earlier ones (a link mailed to an old
+    # address, or read by someone else, dies the moment the owner asks for a fresh one).
+    newer = session.exec(select(PasswordReset.id).where(PasswordReset.customer_id == reset.customer_id,
+                                                        PasswordReset.created_at > reset.created_at)).first()
+    if newer is not None:
+        raise ResetLinkReplaced()
     if reset.expires_at < now:
         raise ResetLinkExpired()
     return reset
@@ -92,16 +109,15 @@ def check_reset(
     """Whose password a link would reset, changing nothing (the page shows it before the button is pressed).
 
     Raises:
-        ResetLinkInvalid, ResetLinkExpired, ResetLinkUsed.
+        ResetLinkInvalid, ResetLinkExpired, ResetLinkUsed, ResetLinkReplaced.
     """
     reset = _usable_reset(session, token, signer or reset_signer(), now or utcnow())
     return session.get(Customer, reset.customer_id)
 
 
-@passwords.hashes_passwords
 def reset_password(
     *,
-    session: Session,
+    transaction: accounts.Transaction,
     token: str,
     password: str,
     email: str | None = None,
@@ -111,11 +127,12 @@ def reset_password(
 ) -> Customer:
     """Set a new password through a reset link; every session of the customer ends and their throttling clears.
 
-    The link is marked used with a conditional update, so of two presses racing exactly one wins; every
-    other unused link of the same customer stops working too.
+    Three steps: the link is checked in one transaction, the new password hashed outside any, and the link
+    marked used and the password set in another. The mark is a conditional update, so of two presses racing
+    exactly one wins; every other unused link of the same customer stops working too.
 
     Args:
-        session: Database session.
+        transaction: Runs one step in a transaction of its own (runner.run_steps passes it).
         token: From the emailed link.
         password: The new password (the registration rules apply).
         email: When given (Medusa's API sends it), it must be the account's email.
@@ -127,40 +144,63 @@ def reset_password(
         The customer, for the caller to log in.
 
     Raises:
-        ResetLinkInvalid, ResetLinkExpired, ResetLinkUsed: The link cannot be used (or the email does not match).
+        ResetLinkInvalid, ResetLinkExpired, ResetLinkUsed, ResetLinkReplaced: The link cannot be used (or the
+            email does not match).
         InvalidInput: The new password breaks the rules.
     """
+    customer, _ = _reset(transaction=transaction, token=token, password=password, email=email, client=client,
+                         signer=signer, now=now, ticket=None)
+    return customer
+
+
+def _reset(*, transaction: accounts.Transaction, token: str, password: str, email: str | None, client: str,
+           signer: ClaimTokenSigner | None, now: datetime | None, ticket: bool | None) -> tuple[Customer, str | None]:
     now = now or utcnow()
-    reset = _usable_reset(session, token, signer or reset_signer(), now)
+    reset_id, customer_id = transaction(_check_link, token=token, email=email, signer=signer or reset_signer(),
+                                        now=now)
+    passwords.check_password_rules(password)
+    password_hash = passwords.hash_password(password)
+    return transaction(_set_password, reset_id=reset_id, customer_id=customer_id, password_hash=password_hash,
+                       client=client, now=now, ticket=ticket)
+
+
+def _check_link(*, session: Session, token: str, email: str | None, signer: ClaimTokenSigner, now: datetime
+                ) -> tuple[str, int]:
+    reset = _usable_reset(session, token, signer, now)
     customer = session.get(Customer, reset.customer_id)
     if email is not None and inputs.lookup_email(email) != customer.email:
         raise ResetLinkInvalid()
-    passwords.check_password_rules(password)
-    end_transaction(session)  # the hash below holds no lock; the conditional update still decides who wins
-    password_hash = passwords.hash_password(password)
+    return reset.id, customer.id
+
+
+def _set_password(*, session: Session, reset_id: str, customer_id: int, password_hash: str, client: str,
+                  now: datetime, ticket: bool | None) -> tuple[Customer, str | None]:
     taken = session.exec(
-        update(PasswordReset).where(PasswordReset.id == reset.id, PasswordReset.used_at.is_(None))
+        update(PasswordReset).where(PasswordReset.id == reset_id, PasswordReset.used_at.is_(None))
         .values(used_at=now)
     ).rowcount
     if taken != 1:
         raise ResetLinkUsed()
-    session.exec(update(PasswordReset).where(PasswordReset.customer_id == customer.id,
+    session.exec(update(PasswordReset).where(PasswordReset.customer_id == customer_id,
                                              PasswordReset.used_at.is_(None)).values(used_at=now))
+    customer = session.get(Customer, customer_id)
     customer.password_hash = password_hash
     session.add(customer)
     ended = sessions.revoke_all(session=session, customer_id=customer.id, now=now)
-    accounts.clear_throttling(email=customer.email, client=client)
+    logins.clear_throttling(email=customer.email, client=client)
     logger.info("password reset; %d session(s) ended", ended)
-    return customer
+    started = None if ticket is None else sessions.create_session(session=session, customer_id=customer.id,
+                                                                  ticket=ticket)
+    return customer, started
 
 
-@passwords.hashes_passwords
-def reset_password_and_login(*, session: Session, token: str, password: str, client: str = "",
+def reset_password_and_login(*, transaction: accounts.Transaction, token: str, password: str, client: str = "",
                              ticket: bool = False) -> tuple[Customer, str]:
-    """Reset, then start one new session (or a login ticket for the UI) in the same transaction.
+    """Reset, then start one new session (or a login ticket for the UI) in the same last transaction.
 
     Raises:
         The errors of reset_password.
     """
-    customer = reset_password(session=session, token=token, password=password, client=client)
-    return customer, sessions.create_session(session=session, customer_id=customer.id, ticket=ticket)
+    customer, started = _reset(transaction=transaction, token=token, password=password, email=None, client=client,
+                               signer=None, now=None, ticket=ticket)
+    return customer, started

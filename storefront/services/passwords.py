@@ -4,27 +4,17 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
-from typing import TypeVar
 
 from passlib.context import CryptContext
 
 from storefront.services.errors import InvalidInput
 from storefront.services.inputs import is_clean_unicode
 
-T = TypeVar("T")
-
 MIN_LENGTH = 8
 MAX_LENGTH = 128  # ASVS asks that at least 64 be allowed; longer only costs hashing time.
 
 # OWASP's 2023 guidance for argon2id: 19 MiB, 2 passes, 1 lane.
 ARGON2_PARAMS = {"memory_cost": 19456, "time_cost": 2, "parallelism": 1}
-
-
-def hashes_passwords(service: T) -> T:
-    """Mark a service that hashes or verifies a password: the runner runs it beside the database thread, not on
-    it, so the ~20 ms of argon2 (the GIL released) never queues the shop's database work behind it."""
-    service.hashes_passwords = True  # type: ignore[attr-defined]
-    return service
 
 
 def make_context(**argon2_params: int) -> CryptContext:

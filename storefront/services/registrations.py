@@ -23,30 +23,38 @@ _UNUSABLE = ("Send the token from POST /auth/customer/emailpass/register: this o
              "has expired, or was used already.")
 
 
-@passwords.hashes_passwords
 def begin(
-    *, session: Session, email: str, password: str, now: datetime | None = None,
+    *, transaction: accounts.Transaction, email: str, password: str, client: str = "", now: datetime | None = None,
     context: CryptContext | None = None,
 ) -> str:
     """Keep an email and password for a customer still to be created; returns the registration token.
 
+    The email and password are checked and the password hashed outside any transaction; the registration is
+    then stored in one.
+
     Args:
-        session: Database session.
+        transaction: Runs one step in a transaction of its own (runner.run_steps passes it).
         email: Any case; stored lower-cased.
         password: Checked against the password rules, stored as an argon2id hash.
+        client: The client's address, for the limit on sign-ups per address.
         now: Clock override (tests).
         context: Hashing context override (tests).
 
     Raises:
         InvalidInput: The email or password is malformed or too weak.
         EmailTaken: The email already has an account.
+        TooManyAttempts: Too many sign-ups from this client lately.
     """
-    now = now or utcnow()
     clean_email = accounts.normalize_email(email)
     passwords.check_password_rules(password)
-    password_hash = passwords.hash_password(password, context=context)  # before the transaction: see db.py
-    accounts.ensure_email_free(session=session, email=clean_email)
-    row = Registration(id=new_id("reg"), email=clean_email, created_at=now, expires_at=now + bearer.LIFETIME,
+    accounts.throttle_registration(client)
+    password_hash = passwords.hash_password(password, context=context)
+    return transaction(_keep, email=clean_email, password_hash=password_hash, now=now or utcnow())
+
+
+def _keep(*, session: Session, email: str, password_hash: str, now: datetime) -> str:
+    accounts.ensure_email_free(session=session, email=email)
+    row = Registration(id=new_id("reg"), email=email, created_at=now, expires_at=now + bearer.LIFETIME,
                        password_hash=password_hash)
     session.add(row)
     session.flush()

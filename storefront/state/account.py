@@ -13,6 +13,7 @@ from storefront.services.errors import StorefrontError, when
 from storefront.services.runner import arun
 from storefront.state.auth import UsesSession
 from storefront.state.forms import UNREADABLE, text_arg
+from storefront.state.session_binding import BindsToSession
 
 
 @dataclasses.dataclass
@@ -47,7 +48,7 @@ def order_rows(views: list[orders.OrderView]) -> list[OrderRow]:
     ]
 
 
-class AccountState(UsesSession, rx.State):
+class AccountState(BindsToSession, UsesSession, rx.State):
     orders: list[OrderRow] = []
     claims: list[ClaimRow] = []
     message: str = ""

@@ -7,12 +7,13 @@ import json
 import reflex as rx
 
 from storefront import routes
-from storefront.auth_cookie import session_token
+from storefront.auth_cookie import device_cookie, session_token
 from storefront.config import get_settings
-from storefront.services import accounts, outbox, sessions
+from storefront.services import accounts, logins, outbox, sessions
 from storefront.services.errors import StorefrontError
-from storefront.services.runner import arun
+from storefront.services.runner import arun, arun_steps
 from storefront.state.forms import FormMixin, field_text
+from storefront.state.session_binding import BindsToSession
 
 
 def post_form(action: str, fields: dict[str, str]) -> rx.event.EventSpec:
@@ -33,7 +34,7 @@ def _location(state: rx.State) -> str:
     return url.path + (f"?{url.query}" if url.query else "")
 
 
-class AuthState(rx.State):
+class AuthState(BindsToSession, rx.State):
     """Who is logged in, read from the HttpOnly session cookie on the websocket's handshake."""
 
     customer_name: str = ""
@@ -141,9 +142,10 @@ class LoginState(FormMixin, rx.State):
             return
         yield
         try:
-            _, ticket = await arun(accounts.login, email=field_text(form, "email"),
-                                   password=field_text(form, "password"), ticket=True,
-                                   client=self.router.session.client_ip)
+            _, ticket = await arun_steps(logins.login, email=field_text(form, "email"),
+                                         password=field_text(form, "password"), ticket=True,
+                                         client=self.router.session.client_ip,
+                                         device_cookie=device_cookie(self.router.headers.cookie))
         except StorefrontError as exc:
             self._fail(exc)
             return
@@ -160,8 +162,8 @@ class RegisterState(FormMixin, rx.State):
             return
         yield
         try:
-            _, ticket = await arun(
-                accounts.register_and_login, ticket=True,
+            _, ticket = await arun_steps(
+                accounts.register_and_login, ticket=True, client=self.router.session.client_ip,
                 **{name: field_text(form, name) for name in REGISTER_LABELS},
             )
         except StorefrontError as exc:

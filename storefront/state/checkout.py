@@ -12,6 +12,7 @@ from storefront.services.orders import OrderView
 from storefront.services.runner import arun
 from storefront.state.auth import UsesSession
 from storefront.state.forms import FormMixin, field_text
+from storefront.state.session_binding import BindsToSession
 from storefront.state.shop import CartState
 
 CHECKOUT_LABELS = {"email": "Email", "full_name": "Full name", "address_1": "Address", "city": "City",
@@ -28,7 +29,7 @@ def address_lines(view: OrderView) -> list[str]:
             COUNTRIES.get(order.country_code, order.country_code.upper())]
 
 
-class CheckoutState(FormMixin, UsesSession, rx.State):
+class CheckoutState(BindsToSession, FormMixin, UsesSession, rx.State):
     last_order_id: str = ""
     last_order_email: str = ""
     last_order_lines: list[dict[str, str]] = []

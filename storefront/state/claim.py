@@ -9,6 +9,7 @@ from storefront.services.errors import StorefrontError
 from storefront.services.runner import arun
 from storefront.state.auth import UsesSession
 from storefront.state.forms import FormMixin, field_text
+from storefront.state.session_binding import BindsToSession
 
 SENT = (
     "Thanks. If those orders exist and are not in an account yet, a confirmation link is on its way to "
@@ -16,7 +17,7 @@ SENT = (
 )
 
 
-class ClaimState(FormMixin, UsesSession, rx.State):
+class ClaimState(BindsToSession, FormMixin, UsesSession, rx.State):
     @rx.event
     async def submit(self, form: dict):
         if not self._begin(form):

@@ -12,6 +12,7 @@ from storefront.services import history
 from storefront.services.errors import NotFound, when
 from storefront.services.runner import arun
 from storefront.state.auth import UsesSession
+from storefront.state.session_binding import BindsToSession
 
 
 @dataclasses.dataclass
@@ -35,7 +36,7 @@ def event_rows(lines: list[history.EventLine]) -> list[EventRow]:
             for line in lines]
 
 
-class OrderPageState(UsesSession, rx.State):
+class OrderPageState(BindsToSession, UsesSession, rx.State):
     phase: str = "loading"  # loading | missing | ready
     missing: str = ""
     number: str = ""  # the order's ID (the route's own var is named order_id)

@@ -9,15 +9,16 @@ from storefront.config import get_settings
 from storefront.mail.render import duration
 from storefront.services import password_reset
 from storefront.services.errors import InvalidInput, ResetLinkError, StorefrontError
-from storefront.services.runner import arun
+from storefront.services.runner import arun, arun_steps, later
 from storefront.state.auth import post_form
 from storefront.state.forms import FormMixin, field_text
+from storefront.state.session_binding import BindsToSession
 
 SENT = ("If an account uses {email}, a link to choose a new password is on its way to it. The link works for "
         "{lifetime}. No email after a few minutes? Check the address and ask again.")
 
 
-class ForgotPasswordState(FormMixin, rx.State):
+class ForgotPasswordState(BindsToSession, FormMixin, rx.State):
     @rx.event
     async def submit(self, form: dict):
         if not self._begin(form):
@@ -25,7 +26,7 @@ class ForgotPasswordState(FormMixin, rx.State):
         yield
         email = field_text(form, "email")
         try:
-            await arun(password_reset.request_reset, email=email)
+            later(password_reset.request_reset, email=password_reset.reset_request_email(email))
         except StorefrontError as exc:
             self._fail(exc)
             return
@@ -33,7 +34,7 @@ class ForgotPasswordState(FormMixin, rx.State):
         self.message, self.submitting = SENT.format(email=email.strip(), lifetime=lifetime), False
 
 
-class ResetPasswordState(FormMixin, rx.State):
+class ResetPasswordState(BindsToSession, FormMixin, rx.State):
     """The token stays server-side in `_token`; the page shows whose password it would change."""
 
     phase: str = "loading"  # loading | ready | error
@@ -58,8 +59,9 @@ class ResetPasswordState(FormMixin, rx.State):
             return
         yield
         try:
-            _, ticket = await arun(password_reset.reset_password_and_login, token=self._token, ticket=True,
-                                   password=field_text(form, "password"), client=self.router.session.client_ip)
+            _, ticket = await arun_steps(password_reset.reset_password_and_login, token=self._token, ticket=True,
+                                         password=field_text(form, "password"),
+                                         client=self.router.session.client_ip)
         except InvalidInput as exc:
             self._fail(exc)
             return

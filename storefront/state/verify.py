@@ -11,9 +11,10 @@ from storefront.services.runner import arun
 from storefront.state.account import OrderRow, order_rows
 from storefront.state.auth import UsesSession
 from storefront.state.order import EventRow, event_rows
+from storefront.state.session_binding import BindsToSession
 
 
-class ClaimLinkState(UsesSession, rx.State):
+class ClaimLinkState(BindsToSession, UsesSession, rx.State):
     """Shared by both pages: the token stays server-side in `_token`."""
 
     phase: str = "loading"  # loading | error | login | ready | done (and, on /decline, declined)

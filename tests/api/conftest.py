@@ -96,9 +96,9 @@ def api_env(monkeypatch, tmp_path, database_url):
     config.get_settings.cache_clear()
 
 
-def make_client() -> TestClient:
-    """A client of the routes behind the same edge guard the app runs them behind."""
-    return TestClient(guard(build_api()), base_url=BASE, follow_redirects=False)
+def make_client(peer: str = "testclient") -> TestClient:
+    """A client of the routes behind the same edge guard the app runs them behind, from address `peer`."""
+    return TestClient(guard(build_api()), base_url=BASE, follow_redirects=False, client=(peer, 50000))
 
 
 @pytest.fixture

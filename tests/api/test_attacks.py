@@ -12,7 +12,7 @@ import pytest
 
 from storefront import config
 from storefront.db import session_scope
-from storefront.services import accounts, sessions
+from storefront.services import accounts, ratelimit, sessions
 from tests.api.conftest import BASE, first_variant, guest_order, make_client, register
 from tests.api.test_hostile_input import ADDRESS, new_cart, row_counts
 from tests.api.test_store_shop import assert_medusa_error
@@ -217,3 +217,47 @@ def test_one_address_gets_at_most_ten_mails_an_hour(client):
     assert len(messages) == 12  # every order is placed and every message stored...
     assert sorted(m["status"] for m in messages).count("held") == 2  # ...but two are never sent
     assert len(client.get("/store/products").json()["products"]) > 0
+
+
+def test_sign_ups_racing_for_one_email_get_one_account_and_a_422(client, monkeypatch):
+    # Both requests pass the "is this email free?" check before either inserts, as two parallel sign-ups on
+    # PostgreSQL do; the unique index then decides, and the loser hears the same answer as the check's.
+    monkeypatch.setattr(accounts, "ensure_email_free", lambda **_: None)
+    body = {"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com",
+            "password": "correct horse battery"}
+    assert client.post("/store/customers", json=body).status_code == 200
+    before = row_counts()
+    response = client.post("/store/customers", json=body)
+    assert_medusa_error(response, 422, "duplicate_error")
+    registration = client.post("/auth/customer/emailpass/register",
+                               json={"email": "ada@example.com", "password": "correct horse battery"}).json()
+    completed = client.post("/store/customers", json={"first_name": "Ada", "last_name": "L"},
+                            headers={"Authorization": f"Bearer {registration['token']}"})
+    assert_medusa_error(completed, 422, "duplicate_error")
+    assert row_counts()["customer"] == before["customer"]
+
+
+def test_parallel_sign_ups_for_one_email_never_500(client):
+    body = {"first_name": "Ada", "last_name": "Lovelace", "password": "correct horse battery"}
+    for round_ in range(5):
+        ratelimit.reset_all()  # the sign-up limit per address is not what this test is about
+        email = f"racer{round_}@example.com"
+        answers = in_parallel(4, lambda _, email=email: make_client().post("/store/customers",
+                                                                          json={**body, "email": email}))
+        codes = sorted(a.status_code for a in answers)
+        assert codes == [200, 422, 422, 422], [a.text for a in answers]
+
+
+def test_sign_ups_are_limited_per_address_with_an_honest_429(client):
+    body = {"first_name": "Ada", "last_name": "Lovelace", "password": "correct horse battery"}
+    per_minute = accounts.REGISTER_CLIENT.items[0].amount
+    answers = [client.post("/store/customers", json={**body, "email": f"bulk{n}@example.com"})
+               for n in range(per_minute + 1)]
+    assert [a.status_code for a in answers] == [200] * per_minute + [429]
+    assert_medusa_error(answers[-1], 429, "too_many_requests")
+    assert int(answers[-1].headers["retry-after"]) > 0
+    before = row_counts()
+    v2 = client.post("/auth/customer/emailpass/register", json={"email": "bulk-v2@example.com", **body})
+    assert_medusa_error(v2, 429, "too_many_requests")  # one limit for both sign-ups
+    assert row_counts() == before
+    accounts.throttle_registration("203.0.113.9")  # another address is not held back

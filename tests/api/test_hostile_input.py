@@ -193,3 +193,71 @@ def test_names_with_web_addresses_are_refused(client):
     response = client.post("/store/customers", json={"first_name": "Visit https://evil.example", "last_name": "L",
                                                      "email": "a@example.com", "password": "correct horse battery"})
     assert_medusa_error(response, 400, "invalid_data")
+
+
+def _every_json_write() -> list[tuple[str, str]]:
+    """Every (method, path) of the API that may take a body, but the two UI form endpoints."""
+    from starlette.routing import Route
+
+    from storefront import routes
+    from storefront.api.app import build_api
+
+    found = []
+    for route in build_api().routes:
+        if isinstance(route, Route) and route.path not in (routes.SESSION_BEGIN, routes.SESSION_END):
+            found += [(method, route.path) for method in sorted(route.methods or ()) if method in
+                      {"POST", "PUT", "PATCH", "DELETE"}]
+    return found
+
+
+@pytest.mark.parametrize(("method", "path"), _every_json_write())
+def test_every_json_endpoint_refuses_a_plain_text_body_even_one_it_ignores(client, method, path):
+    customer = register(client)
+    cart_id = new_cart(client)
+    client.post(f"/store/carts/{cart_id}", json={"email": "g@example.com", "shipping_address": ADDRESS})
+    ids = {"cart_id": cart_id, "order_id": UNKNOWN_ORDER}
+    before = row_counts()
+    response = client.request(method, path.format(**ids), content=b'{"email": "g@example.com"}',
+                              headers={"content-type": "text/plain"})
+    assert_medusa_error(response, 415, "unsupported_media_type")
+    assert row_counts() == before and customer
+    assert "set-cookie" not in response.headers
+
+
+LINK_NAMES = ["visit evil-shop.com/verify", "evil.example/login", "mailto:x@evil.com", "javascript:alert(1)",
+              "See www.evil.example", "evil\uff0ecom", "Visit https://evil.example"]
+
+
+@pytest.mark.parametrize("last_name", LINK_NAMES)
+def test_names_a_mail_client_would_turn_into_links_are_refused_by_both_sign_ups(client, last_name):
+    body = {"first_name": "Eve", "last_name": last_name, "email": "eve@example.com",
+            "password": "correct horse battery"}
+    before = row_counts()
+    refused = client.post("/store/customers", json=body)
+    assert_medusa_error(refused, 400, "invalid_data")
+    assert last_name not in refused.text
+    token = client.post("/auth/customer/emailpass/register",
+                        json={"email": "eve2@example.com", "password": "correct horse battery"}).json()["token"]
+    completed = client.post("/store/customers", json={"first_name": "Eve", "last_name": last_name},
+                            headers={"Authorization": f"Bearer {token}"})
+    assert_medusa_error(completed, 400, "invalid_data")
+    assert row_counts()["customer"] == before["customer"]
+
+
+@pytest.mark.parametrize("name", ["J.R.R. Tolkien", "St. John", "O'Brien-Smith", "Zoë", "Mr. Smith"])
+def test_ordinary_names_with_dots_and_dashes_are_fine(client, name):
+    body = {"first_name": "A", "last_name": name, "email": "named@example.com", "password": "correct horse battery"}
+    assert client.post("/store/customers", json=body).status_code == 200
+
+
+def test_the_claim_email_shows_who_asked_without_anything_a_mail_client_would_link(client):
+    import re
+
+    order = guest_order(client, email="owner@example.com")
+    register(client, email="eve@evil-shop.com")
+    assert client.post(TOKEN_PATH, json={"order_ids": [order["id"]]}).status_code == 200
+    mail = next(m for m in client.get("/api/outbox/messages", params={"to": "owner@example.com"}).json()["messages"]
+                if "claim" in m["subject"].lower())
+    for part in (mail["text"], mail["html"]):
+        assert "Ada Lovelace" in part and "eve@\u200bevil-shop\u200b.com" in part
+        assert not re.search(r"evil-shop\.com|eve@evil", part)  # nothing an autolinker could find

@@ -31,8 +31,10 @@ each test generates is the Hypothesis profile's (tests/conftest.py): about 100 i
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections import Counter
+from contextlib import contextmanager
 from urllib.parse import quote, unquote, urlencode, urlsplit
 
 import pytest
@@ -622,3 +624,124 @@ def test_safe_methods_write_nothing_whatever_they_are_sent(world, database_url):
         prop()
     finally:
         summary(f"GET/HEAD/OPTIONS on {database_url.split(':', 1)[0]}", stats)
+
+
+# ---------------------------------------------------------------------------------------------- websocket frames
+
+# Secrets a hostile frame (or the socket's own handshake) carries; none may reach a log line.
+def _secret(alphabet: str) -> st.SearchStrategy:
+    return st.text(alphabet=alphabet, min_size=8, max_size=24).map(lambda s: "Zq9" + s.strip() + "Xk7")
+
+
+URL_SAFE = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789-_.~"
+token_text = _secret(URL_SAFE)  # session cookies and link tokens are URL-safe
+password_text = _secret(URL_SAFE + " ;,}&%'\"\\")  # a password is anything
+frame_names = st.one_of(st.sampled_from(["reflex___state____state.nope.x", "reflex___state____state.hydrate",
+                                         "", "a" * 500]), text)
+
+
+@st.composite
+def hostile_frames(draw) -> tuple[object, list[str]]:
+    """A websocket frame as a hand-written client could send it, and the secrets it carries."""
+    session, password, link_token = draw(token_text), draw(password_text), draw(token_text)
+    client_token = str(draw(st.uuids()))
+    bearer = "eyJ" + draw(st.text(alphabet="abcdefXYZ0123", min_size=6, max_size=12)) + ".eyJzaWQiOjF9.c2ln"
+    headers = {"cookie": f'x={{"a":1}}; {routes.SESSION_COOKIE}={session}', "authorization": f"Bearer {bearer}",
+               "user-agent": draw(text)}
+    router_data = {"pathname": "/verify/", "query": {"token": link_token}, "asPath": f"/verify/?token={link_token}",
+                   "headers": headers, "token": client_token}
+    payload = draw(st.one_of(st.just({"form": {"email": "ada@example.com", "password": password}}),
+                             st.dictionaries(text, json_values, max_size=3), json_values))
+    frame = draw(st.one_of(
+        st.fixed_dictionaries({"name": frame_names, "payload": st.just(payload), "router_data": st.just(router_data)}),
+        st.just(json.dumps({"name": "x.y", "payload": payload, "router_data": router_data})),  # a string frame
+        st.lists(st.just(router_data), max_size=2),
+        json_values,
+    ))
+    return frame, [session, password, link_token, client_token, bearer]
+
+
+class FakeNamespace:
+    """Reflex's event namespace as far as the guard sees it: what it dispatches is logged as Reflex's event
+    processor logs an event it cannot dispatch (the whole Event, with a traceback)."""
+
+    def __init__(self) -> None:
+        self.dispatched, self.cut = 0, set()
+
+    async def on_event(self, sid, data):
+        from reflex_base.event import Event
+
+        self.dispatched += 1
+        fields = json.loads(data) if isinstance(data, str) else data
+        event = Event(**{k: v for k, v in fields.items() if k in ("name", "payload", "router_data")})
+        try:
+            raise KeyError(f"No registered handler found for event: {event.name}")
+        except KeyError:
+            logging.getLogger("reflex_base.event.processor.event_processor").exception(
+                f"Error processing event queue entry for {event} [txid=1]:")
+
+    def on_disconnect(self, sid):
+        self.cut.discard(sid)
+
+    async def disconnect(self, sid):
+        self.cut.add(sid)
+
+
+def test_hostile_websocket_frames_leave_no_secret_in_the_log_and_a_socket_is_cut_after_a_few():
+    import asyncio
+    import io
+
+    from storefront import logs, socket_guard
+
+    logs.install()  # as the app does at start
+    captured = io.StringIO()
+    handler = logging.StreamHandler(captured)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s %(message)s"))
+    logging.getLogger().addHandler(handler)
+    namespace = FakeNamespace()
+    guard = socket_guard.install(type("App", (), {"event_namespace": namespace})())
+    secrets_sent: list[str] = []
+    sockets_refused: set[str] = set()
+
+    @settings(PROPERTY_SETTINGS)
+    @given(st.lists(hostile_frames(), min_size=1, max_size=6), st.integers(0, 10**9))
+    def prop(frames, socket_number):
+        sid, refused, logged_before = f"sid{socket_number}", 0, len(captured.getvalue())
+        for frame, secrets in frames:
+            secrets_sent.extend(secrets)
+            dispatched_before = namespace.dispatched
+            asyncio.run(namespace.on_event(sid, frame))
+            if socket_guard.why_refused(frame) is not None:
+                refused += 1
+                sockets_refused.add(sid)
+                assert namespace.dispatched == dispatched_before  # Reflex never sees it
+            else:
+                assert namespace.dispatched == dispatched_before + 1
+        assert (sid in namespace.cut) == (refused >= socket_guard.MAX_REFUSED)
+        logged = captured.getvalue()[logged_before:]
+        assert logged.count("on a websocket; it is cut at frame") == (refused > 0)  # once per socket, not per frame
+        namespace.on_disconnect(sid)
+
+    try:
+        with mock_registry(["reflex___state____state.hydrate"]):
+            prop()
+    finally:
+        logging.getLogger().removeHandler(handler)
+    log = captured.getvalue()
+    assert guard.refused == {} and secrets_sent and namespace.dispatched
+    leaked = [secret for secret in secrets_sent if secret in log]
+    assert not leaked, f"secrets in the log: {leaked[:5]}"
+    assert sockets_refused and "[redacted]" in log
+
+
+@contextmanager
+def mock_registry(names: list[str]):
+    """Reflex's registry of event handlers, holding just `names` (the guard asks it what is dispatchable)."""
+    from reflex_base.registry import RegistrationContext
+
+    context = RegistrationContext(event_handlers=dict.fromkeys(names))
+    token = RegistrationContext._context_var.set(context)
+    try:
+        yield context
+    finally:
+        RegistrationContext._context_var.reset(token)

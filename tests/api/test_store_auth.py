@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.api.conftest import register
+from tests.api.conftest import make_client, register
 from tests.api.test_store_shop import assert_medusa_error
 
 CREDENTIALS = {"email": "ada@example.com", "password": "correct horse battery"}
@@ -92,3 +92,32 @@ def test_bad_paging_is_400(client, query):
 def test_garbage_cookie_is_just_logged_out(client):
     client.cookies.set("sf_session", "garbage")
     assert_medusa_error(client.get("/store/auth"), 401, "unauthorized")
+
+
+
+def _strangers_lock(email: str = "ada@example.com") -> None:
+    """Ten wrong passwords for `email` from ten addresses: the account's limit for new devices is used up."""
+    for n in range(10):
+        with make_client(peer=f"198.51.100.{n}") as stranger:
+            answer = stranger.post("/store/auth", json={"email": email, "password": "wrong password"})
+            assert answer.status_code in (401, 429)
+
+
+def device_cookie_header(response) -> str:
+    return next(v for k, v in response.headers.multi_items() if k == "set-cookie" and v.startswith("sf_device="))
+
+
+@pytest.mark.parametrize("login", ["/store/auth", "/auth/customer/emailpass"])
+def test_strangers_cannot_lock_the_owner_out_of_a_device_that_logged_in_before(client, login):
+    register(client)
+    cookie = device_cookie_header(client.post(login, json=CREDENTIALS)).lower()
+    assert "httponly" in cookie and "samesite=lax" in cookie and "max-age=" in cookie
+    for _ in range(3):  # a stranger renewing the lockout again and again
+        _strangers_lock()
+        assert client.post(login, json=CREDENTIALS).status_code == 200, "the owner's known device is let in"
+        assert client.post("/store/auth" if login != "/store/auth" else "/auth/customer/emailpass",
+                           json=CREDENTIALS).status_code == 200  # one rule for both logins
+    with make_client(peer="203.0.113.9") as new_device:
+        refused = new_device.post(login, json=CREDENTIALS)
+        assert_medusa_error(refused, 429, "too_many_requests")
+        assert "new devices" in refused.json()["message"] and int(refused.headers["retry-after"]) <= 300

@@ -189,3 +189,20 @@ def test_too_many_wrong_passwords_say_when_to_try_again(new_shopper):
         assert wrong.status == 401
     shopper.login(account)  # even the right password waits now: no free guesses
     expect(shopper.page.get_by_role("alert")).to_contain_text(re.compile(r"Too many login attempts\. Wait \d+ seconds"))
+
+
+def test_a_browser_that_logged_in_before_gets_in_while_strangers_are_locked_out(new_shopper):
+    account, owner, stranger = email("ada"), new_shopper(), new_shopper()
+    owner.register(account)  # the owner's browser is now a known device for this account
+    device = next(c for c in owner.page.context.cookies() if c["name"] == routes.DEVICE_COOKIE)
+    assert device["httpOnly"] and device["sameSite"] == "Lax"
+    owner.logout()
+    for _ in range(6):  # a stranger's wrong passwords use up every limit a new device has
+        stranger.page.request.post(stranger.base_url + "/store/auth",
+                                   data={"email": account, "password": "not my password"})
+    stranger.go(routes.LOGIN)
+    stranger.login(account)
+    expect(stranger.page.get_by_role("alert")).to_contain_text("Too many login attempts")
+    owner.go(routes.LOGIN)
+    owner.login(account)  # the right password from the known device: in at once
+    expect(owner.page).to_have_url(re.compile(r"/account/?$"))

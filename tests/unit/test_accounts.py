@@ -1,11 +1,12 @@
+import contextlib
 from datetime import timedelta
 
 import pytest
 
 from storefront.models import utcnow
-from storefront.services import accounts, passwords, sessions
+from storefront.services import accounts, logins, passwords, sessions
 from storefront.services.errors import EmailTaken, InvalidCredentials, InvalidInput, TooManyAttempts
-from tests.factories import PASSWORD, make_customer
+from tests.factories import PASSWORD, authenticate, make_customer
 
 
 def test_register_stores_lowercased_email_and_an_argon2id_hash(session):
@@ -52,15 +53,15 @@ def test_missing_or_malformed_fields_name_the_field(session, field, kwargs):
 
 def test_login_with_the_right_password_in_any_email_case(session):
     customer = make_customer(session, email="ada@example.com")
-    assert accounts.authenticate(session=session, email="ADA@example.com ", password=PASSWORD).id == customer.id
+    assert authenticate(session, email="ADA@example.com ", password=PASSWORD).id == customer.id
 
 
 def test_wrong_password_and_unknown_email_give_the_same_error(session):
     make_customer(session, email="ada@example.com")
     with pytest.raises(InvalidCredentials) as wrong:
-        accounts.authenticate(session=session, email="ada@example.com", password="wrong password")
+        authenticate(session, email="ada@example.com", password="wrong password")
     with pytest.raises(InvalidCredentials) as unknown:
-        accounts.authenticate(session=session, email="nobody@example.com", password="wrong password")
+        authenticate(session, email="nobody@example.com", password="wrong password")
     assert wrong.value.message == unknown.value.message
 
 
@@ -69,13 +70,13 @@ def test_unknown_email_still_verifies_a_hash(session, monkeypatch):
     real = passwords.verify_password
     monkeypatch.setattr(passwords, "verify_password", lambda *a, **k: calls.append(a) or real(*a, **k))
     with pytest.raises(InvalidCredentials):
-        accounts.authenticate(session=session, email="nobody@example.com", password="whatever123")
+        authenticate(session, email="nobody@example.com", password="whatever123")
     assert len(calls) == 1
 
 
 def _fail_login(session, email: str = "ada@example.com", client: str = "198.51.100.7") -> None:
     with pytest.raises(InvalidCredentials):
-        accounts.authenticate(session=session, email=email, password="wrong password", client=client)
+        authenticate(session, email=email, password="wrong password", client=client)
 
 
 def test_failed_logins_slow_down_for_that_client_but_not_for_the_owner_elsewhere(session, limit_clock):
@@ -83,11 +84,11 @@ def test_failed_logins_slow_down_for_that_client_but_not_for_the_owner_elsewhere
     for _ in range(5):
         _fail_login(session)
     with pytest.raises(TooManyAttempts) as refused:  # even the right password waits: no free guess
-        accounts.authenticate(session=session, email="ada@example.com", password=PASSWORD, client="198.51.100.7")
+        authenticate(session, email="ada@example.com", password=PASSWORD, client="198.51.100.7")
     assert 1 <= refused.value.retry_after <= 60 and "Wait" in refused.value.message
-    assert accounts.authenticate(session=session, email="ada@example.com", password=PASSWORD, client="203.0.113.9")
+    assert authenticate(session, email="ada@example.com", password=PASSWORD, client="203.0.113.9")
     limit_clock.advance(61)
-    assert accounts.authenticate(session=session, email="ada@example.com", password=PASSWORD, client="198.51.100.7")
+    assert authenticate(session, email="ada@example.com", password=PASSWORD, client="198.51.100.7")
 
 
 def test_the_delay_grows_with_more_failures(session, limit_clock):
@@ -107,10 +108,10 @@ def test_strangers_everywhere_lock_the_owner_out_for_a_few_minutes_at_most(sessi
     for n in range(10):
         _fail_login(session, client=f"198.51.100.{n}")
     with pytest.raises(TooManyAttempts) as refused:
-        accounts.authenticate(session=session, email="ada@example.com", password=PASSWORD, client="203.0.113.9")
+        authenticate(session, email="ada@example.com", password=PASSWORD, client="203.0.113.9")
     assert refused.value.retry_after <= 5 * 60
     limit_clock.advance(5 * 60 + 1)
-    assert accounts.authenticate(session=session, email="ada@example.com", password=PASSWORD, client="203.0.113.9")
+    assert authenticate(session, email="ada@example.com", password=PASSWORD, client="203.0.113.9")
 
 
 def test_one_client_guessing_across_accounts_is_limited(session):
@@ -132,7 +133,7 @@ def test_parallel_wrong_logins_get_no_more_guesses_than_the_limit(engine, monkey
     def attempt(_):
         with Session(engine) as own:
             try:
-                accounts.authenticate(session=own, email="ada@example.com", password="guess", client="198.51.100.7")
+                authenticate(own, email="ada@example.com", password="guess", client="198.51.100.7")
             except (InvalidCredentials, TooManyAttempts) as exc:
                 return type(exc).__name__
 
@@ -147,7 +148,7 @@ def test_impossible_passwords_fail_without_hashing(session, monkeypatch, passwor
     make_customer(session, email="ada@example.com")
     monkeypatch.setattr(passwords, "verify_password", lambda *a, **k: pytest.fail("hashed an impossible password"))
     with pytest.raises(InvalidCredentials):
-        accounts.authenticate(session=session, email="ada@example.com", password=password)
+        authenticate(session, email="ada@example.com", password=password)
 
 
 def test_outdated_hash_is_upgraded_on_login(session, real_password_hashes):
@@ -157,9 +158,9 @@ def test_outdated_hash_is_upgraded_on_login(session, real_password_hashes):
     session.add(customer)
     session.flush()
     assert "m=1024" in customer.password_hash
-    accounts.authenticate(session=session, email="ada@example.com", password=PASSWORD)
+    authenticate(session, email="ada@example.com", password=PASSWORD)
     assert "m=19456" in customer.password_hash
-    assert accounts.authenticate(session=session, email="ada@example.com", password=PASSWORD).id == customer.id
+    assert authenticate(session, email="ada@example.com", password=PASSWORD).id == customer.id
 
 
 def test_session_token_resolves_until_revoked_or_expired(session):
@@ -192,7 +193,7 @@ def test_login_ticket_expires_after_a_minute(session):
 def test_an_office_behind_one_address_can_all_log_in(session):
     people = [make_customer(session, email=f"colleague{n}@example.com").email for n in range(25)]
     for email in people:  # more than LOGIN_CLIENT allows failures for: successes do not count
-        assert accounts.authenticate(session=session, email=email, password=PASSWORD, client="198.51.100.7")
+        assert authenticate(session, email=email, password=PASSWORD, client="198.51.100.7")
 
 
 def test_registration_names_every_field_at_fault_at_once(session):
@@ -201,3 +202,105 @@ def test_registration_names_every_field_at_fault_at_once(session):
     assert list(excinfo.value.errors) == ["first_name", "last_name", "email", "password"]
     assert excinfo.value.field == "first_name"
     assert excinfo.value.errors["password"].startswith("Use at least")
+
+
+def _stranger_fails(session, rounds: int = 10) -> None:
+    """Wrong passwords for ada@example.com from `rounds` addresses (refused ones count as tried too)."""
+    for n in range(rounds):
+        with contextlib.suppress(TooManyAttempts):
+            _fail_login(session, client=f"198.51.100.{n}")
+
+
+def test_strangers_cannot_keep_the_owner_out_of_a_device_they_used_before(session, limit_clock):
+    from storefront.services import devices
+
+    make_customer(session, email="ada@example.com")
+    known = devices.issue("ada@example.com")  # what the owner's browser got at its last login
+    for _ in range(4):  # ten wrong passwords from anywhere, renewed every few minutes for 20 minutes
+        _stranger_fails(session)
+        limit_clock.advance(4 * 60)
+    _stranger_fails(session)
+    assert authenticate(session, email="ada@example.com", password=PASSWORD, client="203.0.113.9",
+                        device_cookie=known)
+    _stranger_fails(session)
+    with pytest.raises(TooManyAttempts) as new_device:  # a new device gets the honest 429
+        authenticate(session, email="ada@example.com", password=PASSWORD, client="203.0.113.9")
+    assert "new devices" in new_device.value.message and new_device.value.retry_after <= 5 * 60
+
+
+def test_a_known_device_has_a_lockout_of_its_own(session, limit_clock):
+    from storefront.services import devices
+
+    make_customer(session, email="ada@example.com")
+    stolen, laptop = devices.issue("ada@example.com"), devices.issue("ada@example.com")
+    for _ in range(5):
+        with pytest.raises(InvalidCredentials):
+            authenticate(session, email="ada@example.com", password="wrong password", device_cookie=stolen)
+    with pytest.raises(TooManyAttempts):
+        authenticate(session, email="ada@example.com", password=PASSWORD, device_cookie=stolen)
+    assert authenticate(session, email="ada@example.com", password=PASSWORD, device_cookie=laptop)
+    assert authenticate(session, email="ada@example.com", password=PASSWORD, client="203.0.113.9")  # strangers too
+
+
+def test_only_a_cookie_this_shop_signed_for_this_account_counts_as_known(session, limit_clock, monkeypatch):
+    from storefront import config
+    from storefront.services import devices
+
+    make_customer(session, email="ada@example.com")
+    make_customer(session, email="eve@example.com")
+    mine = devices.issue("ada@example.com")
+    monkeypatch.setenv("STOREFRONT_SECRET_KEYS", "another-shops-key")
+    config.get_settings.cache_clear()
+    foreign = devices.issue("ada@example.com")
+    monkeypatch.setenv("STOREFRONT_SECRET_KEYS", "test-key-new,test-key-current")  # rotation: still known
+    config.get_settings.cache_clear()
+    _stranger_fails(session)
+    for cookie in (devices.issue("eve@example.com"), foreign, mine[:-3] + "abc", mine + "x", "x" * 5000, ""):
+        with pytest.raises(TooManyAttempts):
+            authenticate(session, email="ada@example.com", password=PASSWORD, device_cookie=cookie)
+    assert authenticate(session, email="ada@example.com", password=PASSWORD, device_cookie=mine)
+
+
+def test_a_password_changed_while_a_login_verifies_fails_that_login(session, monkeypatch):
+    customer = make_customer(session, email="ada@example.com")
+    real = passwords.verify_password
+
+    def verify_while_reset(*args, **kwargs):  # a password reset commits between the login's two steps
+        customer.password_hash = passwords.hash_password("a brand new passphrase")
+        session.add(customer)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(passwords, "verify_password", verify_while_reset)
+    with pytest.raises(InvalidCredentials):
+        authenticate(session, email="ada@example.com", password=PASSWORD)
+
+
+def test_a_login_is_two_transactions_with_the_verify_outside_both(monkeypatch, engine):
+    """runner.run is one transaction, always: a login reads in one, verifies outside any, and writes in another."""
+    from sqlmodel import Session
+
+    from storefront.services import runner
+
+    with Session(engine) as own:
+        make_customer(own, email="ada@example.com")
+        own.commit()
+    steps, inside, during_verify = [], [], []
+    real_run, real_verify = runner.run, passwords.verify_password
+
+    def tracked_run(service, /, **kwargs):
+        steps.append(service.__name__)
+        inside.append(True)
+        try:
+            return real_run(service, **kwargs)
+        finally:
+            inside.pop()
+
+    def watching_verify(*args, **kwargs):
+        during_verify.append(bool(inside))
+        return real_verify(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "run", tracked_run)
+    monkeypatch.setattr(passwords, "verify_password", watching_verify)
+    customer, token = runner.run_steps(logins.login, email="ada@example.com", password=PASSWORD)
+    assert customer.email == "ada@example.com" and token
+    assert steps == ["begin_login", "finish_login"] and during_verify == [False]

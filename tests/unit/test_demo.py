@@ -5,6 +5,7 @@ from sqlmodel import select
 from storefront import demo
 from storefront.models import Customer
 from storefront.services import accounts, orders, outbox, passwords
+from tests.factories import authenticate
 
 
 def test_a_fresh_database_gets_the_account_and_a_guest_order_and_a_rerun_reuses_the_account(settings):
@@ -19,7 +20,7 @@ def test_a_fresh_database_gets_the_account_and_a_guest_order_and_a_rerun_reuses_
 
     with session_scope() as session:
         assert len(session.exec(select(Customer)).all()) == 1
-        customer = accounts.authenticate(session=session, email=demo.DEMO_EMAIL, password=demo.DEMO_PASSWORD)
+        customer = authenticate(session, email=demo.DEMO_EMAIL, password=demo.DEMO_PASSWORD)
         for order_id in (first.order_id, second.order_id):
             order = orders.get_order(session=session, order_id=order_id).order
             assert order.customer_id is None and order.email == demo.GUEST_EMAIL  # a guest order, unclaimed
@@ -36,7 +37,7 @@ def test_the_printed_password_works_again_after_someone_changed_it(session):
 
     demo.seed_demo(session=session)
 
-    assert accounts.authenticate(session=session, email=demo.DEMO_EMAIL, password=demo.DEMO_PASSWORD).id == customer.id
+    assert authenticate(session, email=demo.DEMO_EMAIL, password=demo.DEMO_PASSWORD).id == customer.id
 
 
 def test_the_steps_name_the_credentials_the_order_and_where_to_click():

@@ -8,20 +8,21 @@ from datetime import timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, delete, select
 
 from storefront.models import OutboxMessage, PasswordReset, utcnow
-from storefront.services import accounts, outbox, password_reset, sessions
+from storefront.services import outbox, password_reset, sessions
 from storefront.services.errors import (
     InvalidCredentials,
     InvalidInput,
     ResetLinkExpired,
     ResetLinkInvalid,
+    ResetLinkReplaced,
     ResetLinkUsed,
     TooManyAttempts,
 )
 from storefront.services.tokens import RESET_SALT, ClaimTokenSigner
-from tests.factories import PASSWORD, make_customer
+from tests.factories import PASSWORD, authenticate, make_customer, within
 from tests.unit.conftest import TEST_KEYS
 
 NEW = "a brand new passphrase"
@@ -30,6 +31,11 @@ NEW = "a brand new passphrase"
 @pytest.fixture
 def reset_signer(clock):
     return ClaimTokenSigner(TEST_KEYS, max_age=3600, clock=clock, salt=RESET_SALT)
+
+
+def reset(session, **kwargs):
+    """password_reset.reset_password with every step in the test's own session."""
+    return password_reset.reset_password(transaction=within(session), **kwargs)
 
 
 def mailed_token(session, to: str) -> str:
@@ -57,15 +63,15 @@ def test_opening_changes_nothing_and_setting_ends_every_session(session, reset_s
     password_reset.request_reset(session=session, email="ada@example.com", signer=reset_signer)
     token = mailed_token(session, "ada@example.com")
     assert password_reset.check_reset(session=session, token=token, signer=reset_signer).id == customer.id
-    assert accounts.authenticate(session=session, email="ada@example.com", password=PASSWORD)  # unchanged
-    password_reset.reset_password(session=session, token=token, password=NEW, signer=reset_signer)
+    assert authenticate(session, email="ada@example.com", password=PASSWORD)  # unchanged
+    reset(session, token=token, password=NEW, signer=reset_signer)
     assert sessions.customer_for_token(session=session, token=phone) is None
     assert sessions.customer_for_token(session=session, token=laptop) is None
-    assert accounts.authenticate(session=session, email="ada@example.com", password=NEW)
+    assert authenticate(session, email="ada@example.com", password=NEW)
     with pytest.raises(InvalidCredentials):
-        accounts.authenticate(session=session, email="ada@example.com", password=PASSWORD)
+        authenticate(session, email="ada@example.com", password=PASSWORD)
     with pytest.raises(ResetLinkUsed):
-        password_reset.reset_password(session=session, token=token, password="another passphrase",
+        reset(session, token=token, password="another passphrase",
                                       signer=reset_signer)
 
 
@@ -73,13 +79,13 @@ def test_a_new_password_clears_the_login_throttling(session, reset_signer):
     make_customer(session, email="ada@example.com")
     for _ in range(10):
         with pytest.raises((InvalidCredentials, TooManyAttempts)):
-            accounts.authenticate(session=session, email="ada@example.com", password="wrong", client=f"10.0.0.{_}")
+            authenticate(session, email="ada@example.com", password="wrong", client=f"10.0.0.{_}")
     with pytest.raises(TooManyAttempts):
-        accounts.authenticate(session=session, email="ada@example.com", password=PASSWORD, client="10.9.9.9")
+        authenticate(session, email="ada@example.com", password=PASSWORD, client="10.9.9.9")
     password_reset.request_reset(session=session, email="ada@example.com", signer=reset_signer)
-    password_reset.reset_password(session=session, token=mailed_token(session, "ada@example.com"), password=NEW,
+    reset(session, token=mailed_token(session, "ada@example.com"), password=NEW,
                                   signer=reset_signer, client="10.9.9.9")
-    assert accounts.authenticate(session=session, email="ada@example.com", password=NEW, client="10.9.9.9")
+    assert authenticate(session, email="ada@example.com", password=NEW, client="10.9.9.9")
 
 
 def test_expired_tampered_claim_and_foreign_tokens_are_refused(session, reset_signer, signer, clock):
@@ -90,15 +96,15 @@ def test_expired_tampered_claim_and_foreign_tokens_are_refused(session, reset_si
     with pytest.raises(ResetLinkInvalid):  # a claim signer's salt differs: tokens never cross over
         password_reset.check_reset(session=session, token=token, signer=signer)
     with pytest.raises(ResetLinkInvalid):
-        password_reset.reset_password(session=session, token=token[:-2] + "xx", password=NEW, signer=reset_signer)
+        reset(session, token=token[:-2] + "xx", password=NEW, signer=reset_signer)
     with pytest.raises(ResetLinkInvalid):  # Medusa's API names the email: it must be the account's
-        password_reset.reset_password(session=session, token=token, password=NEW, email="grace@example.com",
+        reset(session, token=token, password=NEW, email="grace@example.com",
                                       signer=reset_signer)
     with pytest.raises(InvalidInput):
-        password_reset.reset_password(session=session, token=token, password="short", signer=reset_signer)
+        reset(session, token=token, password="short", signer=reset_signer)
     clock.now += 3601
     with pytest.raises(ResetLinkExpired):
-        password_reset.reset_password(session=session, token=token, password=NEW, signer=reset_signer,
+        reset(session, token=token, password=NEW, signer=reset_signer,
                                       now=utcnow() + timedelta(seconds=3601))
 
 
@@ -116,7 +122,7 @@ def test_a_newer_password_kills_older_links_and_two_presses_racing_set_one(engin
         start.wait()
         with Session(engine) as own:
             try:
-                password_reset.reset_password(session=own, token=token, password=NEW, signer=reset_signer)
+                reset(own, token=token, password=NEW, signer=reset_signer)
                 own.commit()
                 return "set"
             except ResetLinkUsed:
@@ -126,3 +132,17 @@ def test_a_newer_password_kills_older_links_and_two_presses_racing_set_one(engin
         assert sorted(pool.map(press, [first, first])) == ["set", "used"]
     with Session(engine) as check, pytest.raises(ResetLinkUsed):
         password_reset.check_reset(session=check, token=second, signer=reset_signer)
+
+
+def test_asking_again_ends_the_earlier_link(session, reset_signer):
+    make_customer(session, email="ada@example.com")
+    password_reset.request_reset(session=session, email="ada@example.com", signer=reset_signer)
+    older = mailed_token(session, "ada@example.com")
+    session.exec(delete(OutboxMessage))  # keep only the newest mail for mailed_token
+    password_reset.request_reset(session=session, email="ada@example.com", signer=reset_signer)
+    newer = mailed_token(session, "ada@example.com")
+    with pytest.raises(ResetLinkReplaced):
+        password_reset.check_reset(session=session, token=older, signer=reset_signer)
+    with pytest.raises(ResetLinkReplaced):
+        reset(session, token=older, password=NEW, signer=reset_signer)
+    assert password_reset.check_reset(session=session, token=newer, signer=reset_signer).email == "ada@example.com"

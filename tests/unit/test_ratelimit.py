@@ -53,3 +53,18 @@ def test_huge_identifiers_become_fixed_size_keys(storage):
     assert ratelimit.allow(RULE, "x" * 10_000_000)
     assert len(ratelimit._key(RULE, ("x" * 10_000_000,))) < 100
     assert ratelimit.allow(RULE, "\ud800 not valid unicode")  # hashed as it came
+
+
+def test_the_private_limits_hook_the_swept_storage_overrides_still_exists():
+    """_SweptMemoryStorage replaces a private method of `limits`' MemoryStorage: an upgrade that renames it would
+    quietly bring back a sweep after every hit (13% of a claim's profile), so this fails first."""
+    from limits.storage import MemoryStorage
+
+    assert callable(getattr(MemoryStorage, "_MemoryStorage__schedule_expiry", None))
+    assert callable(getattr(MemoryStorage, "_MemoryStorage__expire_events", None))
+    storage = ratelimit._SweptMemoryStorage()
+    storage.timer.join(1)  # the sweep its constructor starts
+    limiter = ratelimit.MovingWindowRateLimiter(storage)
+    limiter.hit(ratelimit.Rule("hook", "5/hour").items[0], "key")
+    assert storage.timer.is_alive() and storage.timer.interval == ratelimit.SWEEP_SECONDS
+    storage.timer.cancel()

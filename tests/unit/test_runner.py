@@ -9,7 +9,7 @@ from sqlmodel import select
 
 from storefront.models import OutboxMessage
 from storefront.services import outbox
-from storefront.services.runner import arun, courier, run
+from storefront.services.runner import arun, arun_steps, courier, run
 from tests.unit.conftest import run_in_fresh_loop
 
 
@@ -58,7 +58,7 @@ def test_mail_is_delivered_after_the_service_commits_and_not_if_it_fails(engine,
 def test_a_login_hashing_its_password_holds_up_no_shopper(engine, session, monkeypatch):
     """On SQLite the database work runs on one thread, and a transaction holds the write lock from its start:
     a login must verify its password beside that thread and outside any transaction."""
-    from storefront.services import accounts, carts, passwords
+    from storefront.services import carts, logins, passwords
     from tests.factories import PASSWORD, make_customer
 
     customer = make_customer(session)
@@ -74,7 +74,7 @@ def test_a_login_hashing_its_password_holds_up_no_shopper(engine, session, monke
     monkeypatch.setattr(passwords, "verify_password", slow_verify)
 
     async def shop():
-        login = asyncio.create_task(arun(accounts.login, email=customer.email, password=PASSWORD))
+        login = asyncio.create_task(arun_steps(logins.login, email=customer.email, password=PASSWORD))
         while not verifying.is_set():
             await asyncio.sleep(0.01)
         started = time.monotonic()
