@@ -36,9 +36,9 @@ def test_password_rules(session, password, words):
 def test_long_passphrases_with_spaces_and_no_digits_are_fine(session):
     passphrase = "a" * 64 + " long passphrase with spaces"
     customer = make_customer(session, email="ada@example.com", password=passphrase)
-    assert accounts.authenticate(session=session, email="ada@example.com", password=passphrase).id == customer.id
+    assert authenticate(session, email="ada@example.com", password=passphrase).id == customer.id
     with pytest.raises(InvalidCredentials):  # the spaces are part of it, not trimmed or squeezed out
-        accounts.authenticate(session=session, email="ada@example.com", password=passphrase.replace(" ", ""))
+        authenticate(session, email="ada@example.com", password=passphrase.replace(" ", ""))
 
 
 @pytest.mark.parametrize(
