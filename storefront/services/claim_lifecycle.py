@@ -90,6 +90,17 @@ def open_claims(session: Session, *, order_ids: list[str] | None = None, custome
     return list(session.exec(statement).all())
 
 
+def lock_unowned(session: Session, order_ids: list[str]) -> list[str]:
+    """Lock these orders' rows, in ID order, and return those still without an account (a no-op on SQLite, where a
+    write transaction already holds the whole database)."""
+    if not order_ids:
+        return []
+    return list(session.exec(
+        select(Order.id).where(Order.id.in_(order_ids), Order.customer_id.is_(None))
+        .order_by(Order.id).with_for_update()
+    ).all())
+
+
 def join_account(session: Session, *, order_ids: list[str], customer_id: int, now: datetime,
                  claim_id: str | None = None, event: str = "confirmed") -> list[str]:
     """Give guest orders to an account, and end every other claim's hold on them, in the caller's transaction.

@@ -97,20 +97,35 @@ def send_links(*, session: Session, customer_id: int, orders: list[Order], base_
             groups.setdefault(order.email.lower(), []).append(order.id)
         else:
             logger.warning("claim request over the per-order limit; order skipped")
-    return [_new_claim(session, customer, order_email, group, now=now, base_url=base_url)
+    made = [_new_claim(session, customer, order_email, group, now=now, base_url=base_url)
             for order_email, group in groups.items()]
+    return [claim for claim in made if claim is not None]
 
 
 def _new_claim(session: Session, customer: Customer, order_email: str, order_ids: list[str], *, now: datetime,
-               base_url: str | None, replaces: ClaimRequest | None = None) -> ClaimRequest:
-    """A pending claim with its link, history and email; it takes over the customer's open claims on these orders."""
+               base_url: str | None, replaces: ClaimRequest | None = None) -> ClaimRequest | None:
+    """A pending claim with its link, history and email; it takes over the customer's open claims on these orders.
+
+    Returns None when none of the orders is still without an account (a request says nothing of that).
+    """
     claim_id = new_id("claim")
     previous = [replaces] if replaces else lifecycle.open_claims(session, order_ids=order_ids, customer_id=customer.id)
-    asked = list(order_ids)
+    held = [order_id for old in previous for order_id in lifecycle.open_order_ids(session, old.id)]
+    wanted = list(dict.fromkeys([*order_ids, *held]))
+    # Two requests of one customer for the same orders must not both take over one open claim (and leave two
+    # open): each locks the orders first, in ID order as a confirm does, then looks again with the lock held.
+    asked = lifecycle.lock_unowned(session, wanted)
+    if not replaces:
+        previous = lifecycle.open_claims(session, order_ids=asked, customer_id=customer.id) if asked else []
     for old in previous:
-        if not lifecycle.move(session, old.id, "superseded", now, superseded_by=claim_id):
+        if lifecycle.move(session, old.id, "superseded", now, superseded_by=claim_id):
+            asked += [order_id for order_id in lifecycle.open_order_ids(session, old.id) if order_id not in asked]
+        elif replaces:
             raise NotFound("That claim is no longer pending.")  # confirmed or cancelled meanwhile
-        asked += [order_id for order_id in lifecycle.open_order_ids(session, old.id) if order_id not in asked]
+    if not asked:
+        if replaces:
+            raise NotFound("That claim is no longer pending.")
+        return None
     token, token_hash = link_signer().new()
     settings = get_settings()
     claim = ClaimRequest(id=claim_id, customer_id=customer.id, order_email=order_email, token_hash=token_hash,

@@ -299,3 +299,18 @@ def test_the_email_owner_sees_the_requests_but_not_whose_account_it_joined(any_s
     text = " ".join(line.message for line in lines)
     assert "Ada" in text and "Bob" in text  # both asked, and both requests were mailed to this address
     assert "joined an account" in text and "joined their account" not in text
+
+
+def test_one_customer_asking_for_one_order_several_times_at_once_leaves_one_open_claim(any_engine):
+    with Session(any_engine, expire_on_commit=False) as s:
+        order = make_guest_order(s).order
+        ada = make_customer(s)
+        ask(s, ada, [order.id])
+        s.commit()
+
+    def request(own):
+        claims.request_claim(session=own, customer_id=ada.id, order_ids=[order.id])
+
+    assert at_once(any_engine, [request] * 4) == ["won"] * 4  # each answered, none told "no longer pending"
+    with Session(any_engine) as s:
+        assert len(pending_ids(s, ada)) == 1 and sorted(statuses(s)) == ["pending"] + ["superseded"] * 4
