@@ -106,7 +106,7 @@ def test_v1_jwt_login_works_on_every_store_route_and_logout_ends_it(client, othe
                         401, "unauthorized")
     assert_medusa_error(client.post("/store/auth/token", json={"email": "oli@test.dk"}), 400, "invalid_data")
     response = client.post("/store/auth/token", json={"email": "oli@test.dk", "password": PASSWORD})
-    assert "set-cookie" not in response.headers and "sf_session" not in client.cookies
+    assert "sf_session" not in response.headers.get("set-cookie", "") and "sf_session" not in client.cookies
     headers = bearer_headers(response.json()["access_token"])
     assert client.get("/store/customers/me", headers=headers).json()["customer"]["email"] == "oli@test.dk"
     assert client.get("/store/customers/me/orders", headers=headers).json()["count"] == 0
@@ -140,7 +140,8 @@ def test_a_v2_customer_without_names_is_named_by_email_where_people_read_it(clie
     assert client.post(f"/store/orders/{order['id']}/transfer/request", json={}, headers=headers).status_code == 200
     mail = next(m for m in client.get("/api/outbox/messages", params={"to": "owner@example.com"}).json()["messages"]
                 if "claim" in m["subject"])
-    assert "nameless@example.com asked to add this order" in mail["text"]
+    read = mail["text"].replace("\u200b", "")  # as a reader sees it: the zero-width spaces keep it from being a link
+    assert "nameless@example.com asked to add this order" in read
     assert "None" not in mail["text"] and "( nameless" not in mail["text"]
 
 
