@@ -18,25 +18,33 @@
     watcher = null;
   };
 
-  // After a client-side navigation, focus the new page's heading once the page has rendered it (a page
-  // still loading its own data marks its placeholder aria-busy): a screen reader then reads where it is.
+  // Where focus belongs on the page as drawn: what the page marks (an opened message's subject, the row of
+  // the message just closed), else its heading.
+  const focusTarget = () => document.querySelector("main [data-focus-target=true]") || document.querySelector("main h1");
+
+  // After a client-side navigation, focus the new page's heading (or what it marks) once the page has rendered
+  // it (a page still loading its own data marks its placeholder aria-busy): a screen reader then reads where
+  // it is. `previous` is what was there before: a target still the same is the old page's.
+  const focusWhenDrawn = (previous) => {
+    stopWatching();
+    const previousText = previous ? previous.textContent : "";
+    const started = Date.now();
+    watcher = setInterval(() => {
+      const target = focusTarget();
+      const busy = document.querySelector("main [aria-busy=true]");
+      const fresh = target && (target !== previous || target.textContent !== previousText);
+      if (target && ((fresh && !busy) || Date.now() - started > 3000)) {
+        stopWatching();
+        focusOn(target);
+        target.scrollIntoView({ block: "nearest" });
+      }
+    }, 50);
+  };
   let shownPlace = place();
   const headingAfterNavigation = () => {
     if (place() === shownPlace) return;
     shownPlace = place();
-    stopWatching();
-    const previous = document.querySelector("main h1");
-    const previousText = previous ? previous.textContent : "";
-    const started = Date.now();
-    watcher = setInterval(() => {
-      const heading = document.querySelector("main h1");
-      const busy = document.querySelector("main [aria-busy=true]");
-      const fresh = heading && (heading !== previous || heading.textContent !== previousText);
-      if (heading && ((fresh && !busy) || Date.now() - started > 3000)) {
-        stopWatching();
-        focusOn(heading);
-      }
-    }, 50);
+    focusWhenDrawn(focusTarget());
   };
   for (const name of ["pushState", "replaceState"]) {
     const original = history[name];
@@ -109,5 +117,62 @@
     }
   };
 
-  window.storefront = { copyText };
+  // Login, registration and logout end in a full page load (a form POST, so the cookie can be set): the
+  // page that posted leaves a note, and the page that follows focuses its heading as a navigation would.
+  const AFTER_POST = "storefront-focus-heading";
+  const noteFormPost = () => {
+    try {
+      sessionStorage.setItem(AFTER_POST, "1");
+    } catch {
+      // Storage refused (private mode): focus simply stays where the browser puts it.
+    }
+  };
+  try {
+    if (sessionStorage.getItem(AFTER_POST)) {
+      sessionStorage.removeItem(AFTER_POST);
+      focusWhenDrawn(null);
+    }
+  } catch {
+    // as above
+  }
+
+  // Escape folds the phone menu away and gives focus back to its button (as a disclosure's Escape does).
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    const button = document.querySelector(".menu-button[aria-expanded=true]");
+    if (!button || button.offsetParent === null) return;
+    button.click();
+    button.focus();
+  });
+
+  // An email's frame is as tall as the email, so the message reads with the page's own scroll bar. The frame
+  // is same-origin without scripts (pages/outbox.py), so its height can be read here.
+  const fitFrame = (frame) => {
+    try {
+      const body = frame.contentDocument && frame.contentDocument.documentElement;
+      if (body) frame.style.height = `${body.scrollHeight + 2}px`;
+    } catch {
+      // Not readable: it keeps its fixed height and scrolls.
+    }
+  };
+  document.addEventListener(
+    "load",
+    (event) => {
+      if (event.target.matches && event.target.matches("iframe.mail-frame")) fitFrame(event.target);
+    },
+    true,
+  );
+  let resizing = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizing);
+    resizing = setTimeout(() => document.querySelectorAll("iframe.mail-frame").forEach(fitFrame), 100);
+  });
+  // A tab shown after the load (HTML chosen again) is measured again too.
+  document.addEventListener("click", (event) => {
+    if (event.target.closest && event.target.closest("[role=tab]")) {
+      setTimeout(() => document.querySelectorAll("iframe.mail-frame").forEach(fitFrame), 0);
+    }
+  });
+
+  window.storefront = { copyText, noteFormPost };
 })();
