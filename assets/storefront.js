@@ -40,10 +40,17 @@
       }
     }, 50);
   };
+  // A toast belongs to the page that raised it ("added to your cart"): it leaves with that page.
+  const dismissToasts = () => {
+    document.querySelectorAll("[data-sonner-toast] [data-close-button]").forEach((button) => button.click());
+  };
+  let shownPath = location.pathname;
   let shownPlace = place();
   const headingAfterNavigation = () => {
     if (place() === shownPlace) return;
     shownPlace = place();
+    if (location.pathname !== shownPath) dismissToasts();
+    shownPath = location.pathname;
     focusWhenDrawn(focusTarget());
   };
   for (const name of ["pushState", "replaceState"]) {

@@ -69,7 +69,7 @@ class CartState(rx.State):
     def _show(self, view: carts.CartView | None) -> None:
         lines = view.lines if view else []
         self.lines = [
-            {"id": str(line.id), "title": line.title, "size": line.size, "thumbnail": line.thumbnail,
+            {"id": str(line.id), "title": line.name, "thumbnail": line.thumbnail,
              "quantity": str(line.quantity), "price": money(line.unit_price), "total": money(line.total)}
             for line in lines
         ]
@@ -115,8 +115,7 @@ class CartState(rx.State):
                 return
             self._show(view)
             line = next(line for line in view.lines if line.variant_id == variant_id)
-            what = f"{line.title}, size {line.size}," if line.size else line.title
-            self.notice = f"{what} was added to your cart."
+            self.notice = f"{line.name}{',' if line.size else ''} was added to your cart."
             return rx.toast.success(self.notice)
         self.error = "We could not add that to your cart. Reload the page and try again."
 
