@@ -99,7 +99,7 @@ def claim_page() -> rx.Component:
                     rx.text("Asked for:", size="2", weight="medium"),
                     rx.el.ul(rx.foreach(ClaimState.sent_ids, lambda order_id: rx.el.li(
                         rx.code(order_id, class_name="wrap-anywhere"))), style={"margin": 0, "paddingLeft": "20px"}),
-                    custom_attrs={"data-testid": "claim-sent"})),
+                )),
                 submit("Claim orders", ClaimState.submitting),
                 spacing="2", max_width="560px",
             ),
