@@ -37,8 +37,7 @@ PREVIEW_IMAGE = routes.absolute(get_settings().base_url, "/og-image.png")
 # The toasts keep their text dark on a light ground (sonner's rich colours are 4.25:1, under 4.5:1).
 app = rx.App(api_transformer=[build_api(), guard], backend_exception_handler=backend_error,
              stylesheets=["/storefront.css"], head_components=HEAD,
-             # At the top, where no form field is: at the bottom a phone's toast sat on City and Postal code.
-             toaster=rx.toast.provider(close_button=True, position="top-center", toast_options=rx.toast.options(
+             toaster=rx.toast.provider(close_button=True, toast_options=rx.toast.options(
                  style={"color": "#14161a", "background": "#f1f7f2", "border": "1px solid #2f7c4a"})))
 app.register_lifespan_task(startup)
 app.register_lifespan_task(watch_outbox)
