@@ -98,7 +98,8 @@ def claim_page() -> rx.Component:
                 status(ClaimState.message, rx.box(
                     rx.text("Asked for:", size="2", weight="medium"),
                     rx.el.ul(rx.foreach(ClaimState.sent_ids, lambda order_id: rx.el.li(
-                        rx.code(order_id, class_name="wrap-anywhere"))), style={"margin": 0, "paddingLeft": "20px"}),
+                        rx.el.code(order_id, class_name="wrap-anywhere"))),  # the callout's own colours
+                        style={"margin": 0, "paddingLeft": "20px"}),
                 )),
                 submit("Claim orders", ClaimState.submitting),
                 spacing="2", max_width="560px",
