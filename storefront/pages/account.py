@@ -98,7 +98,7 @@ def claim_page() -> rx.Component:
                 status(ClaimState.message, rx.box(
                     rx.text("Asked for:", size="2", weight="medium"),
                     rx.el.ul(rx.foreach(ClaimState.sent_ids, lambda order_id: rx.el.li(
-                        rx.el.code(order_id, class_name="wrap-anywhere"))),  # the callout's own colours
+                        rx.el.code(order_id, class_name="wrap-anywhere", style={"fontSize": "13px"}))),
                         style={"margin": 0, "paddingLeft": "20px"}),
                 )),
                 submit("Claim orders", ClaimState.submitting),

@@ -140,7 +140,7 @@ def outbox_page() -> rx.Component:
                     rx.box(message_list(), class_name="outbox-pane outbox-list-pane"),
                     rx.cond(OutboxState.selected_id != "",
                             rx.box(opened_message(), class_name="outbox-pane outbox-message-pane")),
-                    class_name="outbox-panes",
+                    class_name="outbox-panes", width="100%",
                     custom_attrs={"data-open": rx.cond(OutboxState.selected_id != "", "true", "false")},
                 ),
                 width="100%", spacing="3",
