@@ -153,14 +153,29 @@
   });
 
   // An email's frame is as tall as the email, so the message reads with the page's own scroll bar. The frame
-  // is same-origin without scripts (pages/outbox.py), so its height can be read here.
+  // the reader sees has an origin of its own (its links may navigate), so its height cannot be read: the same
+  // email is laid out once more, at the same width, in a hidden frame that may do nothing at all (no scripts,
+  // no links, no popups) but whose document this page can measure.
   const fitFrame = (frame) => {
-    try {
-      const body = frame.contentDocument && frame.contentDocument.documentElement;
-      if (body) frame.style.height = `${body.scrollHeight + 2}px`;
-    } catch {
-      // Not readable: it keeps its fixed height and scrolls.
-    }
+    const html = frame.getAttribute("srcdoc");
+    if (!html || !frame.clientWidth) return;
+    const probe = document.createElement("iframe");
+    probe.setAttribute("sandbox", "allow-same-origin");
+    probe.setAttribute("aria-hidden", "true");
+    probe.tabIndex = -1;
+    probe.style.cssText = `position:absolute;left:0;top:0;width:${frame.clientWidth}px;height:10px;border:0;`
+      + "visibility:hidden;pointer-events:none;";
+    probe.addEventListener("load", () => {
+      try {
+        const height = probe.contentDocument.documentElement.scrollHeight;
+        if (frame.getAttribute("srcdoc") === html) frame.style.height = `${height + 2}px`;
+      } catch {
+        // Not measurable: the frame keeps its fixed height and scrolls.
+      }
+      probe.remove();
+    });
+    probe.srcdoc = html;
+    frame.after(probe);
   };
   document.addEventListener(
     "load",

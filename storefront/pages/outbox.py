@@ -66,10 +66,9 @@ def opened_message() -> rx.Component:
                 rx.tabs.list(rx.tabs.trigger("HTML", value="html"), rx.tabs.trigger("Text", value="text"),
                              rx.tabs.trigger("Source", value="source")),
                 rx.tabs.content(
-                    # Same origin but no scripts: the mail cannot run anything, and the page can read the
-                    # frame's height to show the whole message without a second scroll bar (storefront.js).
+                    # An origin of its own and no scripts; storefront.js makes it as tall as the email.
                     rx.el.iframe(src_doc=OutboxState.html, title="Message (HTML)", class_name="mail-frame",
-                                 sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox "
+                                 sandbox="allow-popups allow-popups-to-escape-sandbox "
                                          "allow-top-navigation-by-user-activation"),
                     value="html", padding_top="8px", force_mount=True),
                 # Mounted but hidden while not chosen: the message's text stays in the page for find-in-page,

@@ -50,11 +50,17 @@ def test_the_third_of_ten_messages_opens_in_view_with_focus_and_its_own_address(
         expect(close).to_be_visible()
 
         # The email's frame is as tall as the email: its last line is there without a scroll inside the frame.
-        frame = message.get_by_title("Message (HTML)")
-        page.wait_for_function(
-            "f => f.contentDocument && f.contentDocument.body && f.contentDocument.body.innerText.includes('1 hour')"
-            " && f.contentDocument.documentElement.scrollHeight <= f.clientHeight + 2",
-            arg=frame.element_handle())
+        frame = message.get_by_title("Message (HTML)").element_handle()
+        email_page = frame.content_frame()
+        expect(email_page.get_by_text("expires in 1 hour")).to_be_attached()
+        deadline = time.monotonic() + 10
+        while True:
+            needed = email_page.evaluate("document.documentElement.scrollHeight")
+            shown = frame.evaluate("f => f.clientHeight")
+            if needed <= shown + 2 or time.monotonic() > deadline:
+                break
+            page.wait_for_timeout(100)
+        assert needed > 900 and needed <= shown + 2, (needed, shown)  # taller than the screen, and all of it shown
 
         page.reload()  # the address alone opens it again
         expect(message.get_by_role("heading", name=f"Note {tag} number 8")).to_be_visible()
