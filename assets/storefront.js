@@ -18,25 +18,40 @@
     watcher = null;
   };
 
-  // After a client-side navigation, focus the new page's heading once the page has rendered it (a page
-  // still loading its own data marks its placeholder aria-busy): a screen reader then reads where it is.
+  // Where focus belongs on the page as drawn: what the page marks (an opened message's subject, the row of
+  // the message just closed), else its heading.
+  const focusTarget = () => document.querySelector("main [data-focus-target=true]") || document.querySelector("main h1");
+
+  // After a client-side navigation, focus the new page's heading (or what it marks) once the page has rendered
+  // it (a page still loading its own data marks its placeholder aria-busy): a screen reader then reads where
+  // it is. `previous` is what was there before: a target still the same is the old page's.
+  const focusWhenDrawn = (previous) => {
+    stopWatching();
+    const previousText = previous ? previous.textContent : "";
+    const started = Date.now();
+    watcher = setInterval(() => {
+      const target = focusTarget();
+      const busy = document.querySelector("main [aria-busy=true]");
+      const fresh = target && (target !== previous || target.textContent !== previousText);
+      if (target && ((fresh && !busy) || Date.now() - started > 3000)) {
+        stopWatching();
+        focusOn(target);
+        target.scrollIntoView({ block: "nearest" });
+      }
+    }, 50);
+  };
+  // A toast belongs to the page that raised it ("added to your cart"): it leaves with that page.
+  const dismissToasts = () => {
+    document.querySelectorAll("[data-sonner-toast] [data-close-button]").forEach((button) => button.click());
+  };
+  let shownPath = location.pathname;
   let shownPlace = place();
   const headingAfterNavigation = () => {
     if (place() === shownPlace) return;
     shownPlace = place();
-    stopWatching();
-    const previous = document.querySelector("main h1");
-    const previousText = previous ? previous.textContent : "";
-    const started = Date.now();
-    watcher = setInterval(() => {
-      const heading = document.querySelector("main h1");
-      const busy = document.querySelector("main [aria-busy=true]");
-      const fresh = heading && (heading !== previous || heading.textContent !== previousText);
-      if (heading && ((fresh && !busy) || Date.now() - started > 3000)) {
-        stopWatching();
-        focusOn(heading);
-      }
-    }, 50);
+    if (location.pathname !== shownPath) dismissToasts();
+    shownPath = location.pathname;
+    focusWhenDrawn(focusTarget());
   };
   for (const name of ["pushState", "replaceState"]) {
     const original = history[name];
@@ -109,5 +124,77 @@
     }
   };
 
-  window.storefront = { copyText };
+  // Login, registration and logout end in a full page load (a form POST, so the cookie can be set): the
+  // page that posted leaves a note, and the page that follows focuses its heading as a navigation would.
+  const AFTER_POST = "storefront-focus-heading";
+  const noteFormPost = () => {
+    try {
+      sessionStorage.setItem(AFTER_POST, "1");
+    } catch {
+      // Storage refused (private mode): focus simply stays where the browser puts it.
+    }
+  };
+  try {
+    if (sessionStorage.getItem(AFTER_POST)) {
+      sessionStorage.removeItem(AFTER_POST);
+      focusWhenDrawn(null);
+    }
+  } catch {
+    // as above
+  }
+
+  // Escape folds the phone menu away and gives focus back to its button (as a disclosure's Escape does).
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    const button = document.querySelector(".menu-button[aria-expanded=true]");
+    if (!button || button.offsetParent === null) return;
+    button.click();
+    button.focus();
+  });
+
+  // An email's frame is as tall as the email, so the message reads with the page's own scroll bar. The frame
+  // the reader sees has an origin of its own (its links may navigate), so its height cannot be read: the same
+  // email is laid out once more, at the same width, in a hidden frame that may do nothing at all (no scripts,
+  // no links, no popups) but whose document this page can measure.
+  const fitFrame = (frame) => {
+    const html = frame.getAttribute("srcdoc");
+    if (!html || !frame.clientWidth) return;
+    const probe = document.createElement("iframe");
+    probe.setAttribute("sandbox", "allow-same-origin");
+    probe.setAttribute("aria-hidden", "true");
+    probe.tabIndex = -1;
+    probe.style.cssText = `position:absolute;left:0;top:0;width:${frame.clientWidth}px;height:10px;border:0;`
+      + "visibility:hidden;pointer-events:none;";
+    probe.addEventListener("load", () => {
+      try {
+        const height = probe.contentDocument.documentElement.scrollHeight;
+        if (frame.getAttribute("srcdoc") === html) frame.style.height = `${height + 2}px`;
+      } catch {
+        // Not measurable: the frame keeps its fixed height and scrolls.
+      }
+      probe.remove();
+    });
+    probe.srcdoc = html;
+    frame.after(probe);
+  };
+  document.addEventListener(
+    "load",
+    (event) => {
+      if (event.target.matches && event.target.matches("iframe.mail-frame")) fitFrame(event.target);
+    },
+    true,
+  );
+  let resizing = null;
+  window.addEventListener("resize", () => {
+    clearTimeout(resizing);
+    resizing = setTimeout(() => document.querySelectorAll("iframe.mail-frame").forEach(fitFrame), 100);
+  });
+  // A tab shown after the load (HTML chosen again) is measured again too.
+  document.addEventListener("click", (event) => {
+    if (event.target.closest && event.target.closest("[role=tab]")) {
+      setTimeout(() => document.querySelectorAll("iframe.mail-frame").forEach(fitFrame), 0);
+    }
+  });
+
+  window.storefront = { copyText, noteFormPost };
 })();

@@ -5,7 +5,6 @@ Every variable (docs/configuration.md lists them) has a working default so `make
 
 from __future__ import annotations
 
-import logging
 import os
 import secrets
 import tempfile
@@ -15,8 +14,6 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
-
-logger = logging.getLogger(__name__)
 
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 # Kept beside the project (git-ignored) so restarts do not invalidate links already mailed.
@@ -99,10 +96,8 @@ class Settings(BaseSettings):
     def secret_keys(self) -> list[str]:
         """Signing keys: the first signs, all verify (rotation). Read once; the app's startup reads them."""
         keys = [k.strip() for k in self.secret_keys_raw.split(",") if k.strip()]
-        if keys:
-            return keys
-        logger.warning("STOREFRONT_SECRET_KEYS is not set: using a generated development key.")
-        return [_dev_secret_key()]
+        # Without keys, the start's closing lines warn (startup_warnings), once for the whole start.
+        return keys or [_dev_secret_key()]
 
     @property
     def is_local(self) -> bool:
@@ -124,11 +119,12 @@ class Settings(BaseSettings):
         return self.outbox_enabled and not self.is_local
 
     def startup_warnings(self) -> list[str]:
-        """What an operator must know at start (the dev key is warned about where it is read)."""
+        """What an operator must know at start: the start's closing lines print each once."""
         warnings = []
         if not self.secret_keys_raw.strip():
-            warnings.append("STOREFRONT_SECRET_KEYS is not set: links are signed with a development key kept in "
-                            ".dev-secret-key. Set your own keys for real customers.")
+            # True whether this start made the key or an earlier one did: it was generated, and it is kept.
+            warnings.append(f"STOREFRONT_SECRET_KEYS is not set: links are signed with a generated development "
+                            f"key (kept in {DEV_KEY_FILE.name}). Set your own keys for real customers.")
         if self.outbox_public:
             warnings.append(f"OUTBOX_ENABLED=1 on a shop that is not local ({self.base_url}): the outbox at "
                             "/outbox and /api/outbox is public, and anyone can read every email, claim links "

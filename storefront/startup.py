@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import logging
 import os
 import tempfile
 from pathlib import Path
@@ -19,8 +18,6 @@ from storefront import routes
 from storefront.config import Settings, get_settings
 from storefront.migrate import prepare_database
 from storefront.services.runner import courier
-
-logger = logging.getLogger("storefront")
 
 
 def banner(settings: Settings) -> str:
@@ -44,11 +41,12 @@ def first_worker() -> bool:
 
 
 async def startup() -> None:
-    """Migrate and seed, start the mail courier (it also retries every 30 s), then print the banner once."""
+    """Migrate and seed, start the mail courier (it also retries every 30 s), then print the banner once.
+
+    The warnings are in the banner only: logged by every worker as well, a start said each of them twice or more.
+    """
     settings = get_settings()
     settings.secret_keys  # noqa: B018  read now, so a missing key is known at start, not at the first claim
-    for warning in settings.startup_warnings():
-        logger.warning(warning)
     await asyncio.to_thread(prepare_database, settings.database_url)
     courier.wake()  # mail an earlier run left undelivered goes out now
     # What import and compilation made lives as long as the process: out of the cyclic collector's way, every

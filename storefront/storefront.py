@@ -56,12 +56,12 @@ PRIVATE = [AuthState.require_login, CartState.load_cart]
 SAME_ORIGIN_REFERRER = [{"name": "referrer", "content": "same-origin"}]
 
 
-def add_page(component, route: str, title: str, on_load: list, **props) -> None:
+def add_page(component, route: str, title: str | rx.Var, on_load: list, **props) -> None:
     app.add_page(component, route=route, title=title, on_load=on_load, image=PREVIEW_IMAGE, **props)
 
 
 add_page(shop.catalog_page, routes.HOME, "Storefront", [*PUBLIC, CatalogState.load_products])
-add_page(product.product_page, routes.PRODUCT, "Product · Storefront", [*PUBLIC, ProductState.load])
+add_page(product.product_page, routes.PRODUCT, ProductState.page_title, [*PUBLIC, ProductState.load])
 add_page(shop.cart_page, routes.CART, "Cart · Storefront", PUBLIC)
 add_page(checkout.checkout_page, routes.CHECKOUT, "Checkout · Storefront", [*PUBLIC, CheckoutState.reset_form])
 add_page(checkout.order_confirmed_page, routes.ORDER_CONFIRMED, "Order confirmed · Storefront", PUBLIC)
@@ -72,7 +72,7 @@ add_page(password.forgot_password_page, routes.FORGOT_PASSWORD, "Forgot password
 add_page(password.reset_password_page, routes.RESET_PASSWORD, "Set a new password · Storefront",
          [*PUBLIC, ResetPasswordState.load], meta=SAME_ORIGIN_REFERRER)
 add_page(auth.logout_page, routes.LOGOUT, "Log out · Storefront", PUBLIC)
-add_page(account.account_page, routes.ACCOUNT, "My orders · Storefront", [*PRIVATE, AccountState.load])
+add_page(account.account_page, routes.ACCOUNT, "Your account · Storefront", [*PRIVATE, AccountState.load])
 add_page(order.order_page, routes.ORDER, "Order · Storefront", [*PRIVATE, OrderPageState.load])
 add_page(account.claim_page, routes.CLAIM, "Claim an order · Storefront", [*PRIVATE, ClaimState.reset_form])
 add_page(claim_link.verify_page, routes.VERIFY, "Confirm your order claim · Storefront",

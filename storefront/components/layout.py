@@ -63,7 +63,7 @@ def account_links(account_controls: bool) -> rx.Component:
     )
 
 
-def header(account_controls: bool = True) -> rx.Component:
+def header(account_controls: bool = True, width: str = "960px") -> rx.Component:
     cart_label = rx.cond(CartState.item_count > 0, f"Cart ({CartState.item_count})", "Cart")
     return rx.el.header(
         rx.el.a("Skip to content", href=f"#{MAIN_ID}", class_name="skip-link"),
@@ -90,29 +90,32 @@ def header(account_controls: bool = True) -> rx.Component:
                 id=NAV_ID, class_name="site-nav", aria_label="Main",
                 custom_attrs={"data-open": rx.cond(menu_open.value, "true", "false")},
             ),
-            class_name="site-bar", padding="16px", max_width="960px", margin_x="auto",
+            class_name="site-bar", padding="16px", max_width=width, margin_x="auto",
         ),
         border_bottom=f"1px solid {rx.color('gray', 5)}",
     )
 
 
 def page(*children: rx.Component, title: str | rx.Var | None = None, account_controls: bool = True,
-         ready: rx.Var | bool = True) -> rx.Component:
+         ready: rx.Var | bool = True, wide: bool = False) -> rx.Component:
     """A whole page: header, then the content under an optional heading.
 
     `ready` says when the content may show: pages whose content comes from their own load pass
     `rx.State.is_hydrated` (or more), and show `pending()` until then. `account_controls=False` leaves the
-    header's Log out button out (the logout page has its own).
+    header's Log out button out (the logout page has its own). `wide` lets the main column use a laptop's
+    whole width (the outbox's two panes).
     """
     heading = [] if title is None else [
         rx.heading(title, size="7", as_="h1", margin_bottom="16px", class_name="wrap-anywhere")]
+    column = "1240px" if wide else "960px"
     body = rx.cond(ready, rx.fragment(*children), pending()) if ready is not True else rx.fragment(*children)
     return rx.box(
         menu_open,
-        header(account_controls),
+        header(account_controls, column),
         rx.el.main(
             *heading, body,
-            id=MAIN_ID, tab_index=-1, max_width="960px", margin_x="auto", padding="16px", width="100%",
+            id=MAIN_ID, tab_index=-1, max_width=column, margin_x="auto", padding="16px",
+            width="100%",
             style={"outline": "none"},
         ),
         min_height="100vh",

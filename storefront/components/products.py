@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from storefront.state.shop import CartState
+
 # Every product picture is drawn at this ratio (assets/products/*.svg are 320 × 200): the space is
 # reserved before the picture arrives, so nothing below it jumps.
 PICTURE_WIDTH, PICTURE_HEIGHT = 320, 200
@@ -49,14 +51,24 @@ def quantity_choice(field_id: str) -> rx.Component:
 
 def add_to_cart_form(product: rx.Var, on_submit, *, group_id: rx.Var, quantity_id: str | None = None,
                      price: rx.Component | None = None) -> rx.Component:
-    """Size (where there are several), an optional Quantity, and the button: what is sent is what is shown."""
+    """Size (where there are several), an optional Quantity, and the button: what is sent is what is shown.
+
+    What was added is said under the button, in the page (not a toast, which on a phone covered the form or
+    the header's links, and followed the shopper to the cart and the checkout).
+    """
     return rx.form(
         rx.vstack(
             rx.cond(product.has_sizes, size_choice(product, group_id),
                     rx.el.input(type="hidden", name="variant_id", value=product.first_variant_id)),
+            rx.el.input(type="hidden", name="product_id", value=product.id),
             quantity_choice(quantity_id) if quantity_id else rx.fragment(),
             rx.flex(price or rx.fragment(), rx.button("Add to cart", type="submit", size="3"),
                     justify="between", align="center", width="100%", spacing="3", wrap="wrap"),
+            rx.cond(CartState.added_product == product.id,
+                    rx.flex(rx.icon("circle-check", size=16, aria_hidden="true", flex_shrink="0"),
+                            rx.text(CartState.notice, size="2"),
+                            spacing="2", align="center", color=rx.color("grass", 11),
+                            custom_attrs={"role": "status"})),
             spacing="3", width="100%",
         ),
         on_submit=on_submit, reset_on_submit=False, width="100%",

@@ -22,7 +22,20 @@ HERE = rx.Var(
 ).to(str)
 
 
-def loaded() -> rx.Var:
+HERE_PATH = rx.Var(
+    "routerLocation.pathname.replace(/\\/+$/, \"\")",
+    _var_data=VarData(imports={"react-router": [ImportVar(tag="useLocation")]},
+                      hooks={"const routerLocation = useLocation();": None}),
+).to(str)
+
+
+def loaded(*, same_path: bool = False) -> rx.Var:
     """True once this visit's own on_load handlers have all run: never for a visit's first render, and never
-    while the state still holds an earlier visit's outcome (Reflex flips is_hydrated only after a render)."""
+    while the state still holds an earlier visit's outcome (Reflex flips is_hydrated only after a render).
+
+    `same_path` keeps showing the page while only its query changes (the outbox's search and open message),
+    where the earlier state is this same page a moment ago, not another visit's outcome.
+    """
+    if same_path:
+        return rx.State.is_hydrated & ((AuthState.visit == HERE_PATH) | AuthState.visit.startswith(HERE_PATH + "?"))
     return rx.State.is_hydrated & (AuthState.visit == HERE)

@@ -75,7 +75,7 @@ def account_page() -> rx.Component:
                           rx.foreach(AccountState.claims, claim_row), width="100%")),
         rx.text("Quote the order ID (order_…) when you contact us or claim an order.", size="1",
                 color_scheme="gray", high_contrast=True, margin_top="16px"),
-        title="Your account", ready=SIGNED_IN,
+        title="Your account", ready=SIGNED_IN,  # the tab's title says the same (storefront.py)
     )
 
 
@@ -89,13 +89,19 @@ def claim_page() -> rx.Component:
             rx.vstack(
                 rx.el.label("Order IDs", html_for="field-order_ids", style={"fontWeight": 500}),
                 rx.text_area(id="field-order_ids", name="order_ids", placeholder="order_01J...", rows="4",
+                             key=ClaimState.sent_round,
                              width="100%", custom_attrs=invalid_attrs(error, "field-order_ids-error",
                                                                       "field-order_ids-hint")),
                 rx.text("One or more IDs, separated by spaces, commas or new lines (at most 20).", size="1",
                         color_scheme="gray", high_contrast=True, id="field-order_ids-hint"),
                 field_error(error, "field-order_ids-error", True),
                 alert(ClaimState.error),
-                status(ClaimState.message),
+                status(ClaimState.message, rx.box(
+                    rx.text("Asked for:", size="2", weight="medium"),
+                    rx.el.ul(rx.foreach(ClaimState.sent_ids, lambda order_id: rx.el.li(
+                        rx.el.code(order_id, class_name="wrap-anywhere", style={"fontSize": "13px"}))),
+                        style={"margin": 0, "paddingLeft": "20px"}),
+                )),
                 submit("Claim orders", ClaimState.submitting),
                 spacing="2", max_width="560px",
             ),

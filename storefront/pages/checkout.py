@@ -31,7 +31,7 @@ def country_select(error: rx.Var, alone: rx.Var) -> rx.Component:
 
 def cart_summary() -> rx.Component:
     lines = rx.foreach(CartState.lines, lambda line: summary_line(
-        rx.text(line["title"], rx.cond(line["size"] != "", rx.el.span(", size ", line["size"])), weight="medium"),
+        rx.text(line["title"], weight="medium"),
         line["quantity"], line["total"]))
     return summary_box("Order summary", lines, CartState.subtotal, CartState.shipping, CartState.total)
 

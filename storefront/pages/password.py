@@ -36,7 +36,7 @@ def reset_password_page() -> rx.Component:
             rx.text("Choose a new password for ", rx.text.strong(ResetPasswordState.account_email),
                     ". Setting it logs out every device that is logged in to this account."),
             field("New password", "password", error=ResetPasswordState.field_errors.get("password", ""),
-                  type_="password", autocomplete="new-password"),
+                  alone=ResetPasswordState.one_field_error, type_="password", autocomplete="new-password"),
             rx.text("At least 8 characters. A few random words make a strong password.", size="1",
                     color_scheme="gray"),
             alert(ResetPasswordState.error),

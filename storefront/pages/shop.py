@@ -51,11 +51,7 @@ def quantity_select(line: rx.Var) -> rx.Component:
 def cart_line(line: rx.Var) -> rx.Component:
     return row(
         cell(rx.hstack(thumbnail(line["thumbnail"], width=64, fill=False),
-                       rx.vstack(rx.text(line["title"], weight="medium"),
-                                 rx.cond(line["size"] != "",
-                                         rx.text("Size ", line["size"], size="1", color_scheme="gray",
-                                                 high_contrast=True)),
-                                 spacing="0"),
+                       rx.text(line["title"], weight="medium"),
                        align="center"),
              lead=True),
         cell(line["price"], "Price", numeric=True),

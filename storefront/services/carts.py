@@ -13,6 +13,7 @@ from storefront.models import Cart, CartLine, Product, ShippingAddress, Variant,
 from storefront.services import inputs
 from storefront.services.errors import CartNotUsable, FieldErrors, InvalidInput, NotFound
 from storefront.services.ids import new_id, normalize_id
+from storefront.services.wording import line_title
 
 MAX_QUANTITY = 99
 FREE_SHIPPING_FROM = 5000
@@ -29,6 +30,11 @@ class CartLineView:
     quantity: int
     unit_price: int
     size: str = ""  # the variant's title where the product comes in several, else ""
+
+    @property
+    def name(self) -> str:
+        """The line as the shop names it everywhere (services/wording.py)."""
+        return line_title(self.title, self.size)
 
     @property
     def total(self) -> int:

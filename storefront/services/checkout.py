@@ -109,7 +109,7 @@ def place_order(
     session.flush()
     lines = [
         OrderLine(order_id=order.id, variant_id=line.variant_id, quantity=line.quantity,
-                  unit_price=line.unit_price, title=f"{line.title} ({line.variant_title})")
+                  unit_price=line.unit_price, title=line.name)
         for line in view.lines
     ]
     session.add_all(lines)

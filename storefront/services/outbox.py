@@ -210,6 +210,11 @@ def newest_id(*, session: Session) -> int:
     return session.exec(select(func.max(OutboxMessage.id))).one() or 0
 
 
+def count_since(*, session: Session, after_id: int) -> int:
+    """How many messages arrived after the message `after_id`: the viewer says how many its search hides."""
+    return session.exec(select(func.count()).select_from(OutboxMessage).where(OutboxMessage.id > after_id)).one()
+
+
 def source(message: OutboxMessage) -> str:
     """The message as a mail server receives it: headers and MIME parts."""
     return build_email(message, sender=get_settings().mail_from).as_string()

@@ -53,6 +53,11 @@ class AccountState(BindsToSession, UsesSession, rx.State):
     claims: list[ClaimRow] = []
     message: str = ""
     error: str = ""
+    # A sentence for the next load of the page to show once (the page reached after a password reset, say).
+    _arrival: str = ""
+
+    def say_on_arrival(self, sentence: str) -> None:
+        self._arrival = sentence
 
     async def _refresh(self, customer_id: int) -> None:
         found, _ = await arun(orders.list_customer_orders, customer_id=customer_id)
@@ -63,7 +68,7 @@ class AccountState(BindsToSession, UsesSession, rx.State):
 
     @rx.event
     async def load(self):
-        self.message = self.error = ""
+        self.message, self.error, self._arrival = self._arrival, "", ""
         customer_id = await self._current_customer_id()
         if customer_id is not None:
             await self._refresh(customer_id)

@@ -17,9 +17,13 @@ from storefront.state.session_binding import BindsToSession
 
 
 def post_form(action: str, fields: dict[str, str]) -> rx.event.EventSpec:
-    """Make the browser POST a form to an HTTP endpoint (a full navigation, so cookies get set)."""
+    """Make the browser POST a form to an HTTP endpoint (a full navigation, so cookies get set).
+
+    The page that follows focuses its heading, as after a client-side navigation (assets/storefront.js).
+    """
     script = (
-        "(() => {const f = document.createElement('form'); f.method = 'POST'; "
+        "(() => {window.storefront && window.storefront.noteFormPost(); "
+        "const f = document.createElement('form'); f.method = 'POST'; "
         f"f.action = {json.dumps(action)}; const v = {json.dumps(fields)}; "
         "for (const [k, x] of Object.entries(v)) {const i = document.createElement('input'); "
         "i.type = 'hidden'; i.name = k; i.value = x; f.appendChild(i);} "

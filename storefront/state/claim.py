@@ -18,6 +18,9 @@ SENT = (
 
 
 class ClaimState(BindsToSession, FormMixin, UsesSession, rx.State):
+    sent_ids: list[str] = []  # the order IDs the last request was for (shown with its message only)
+    sent_round: int = 0  # counts requests: the form draws an empty box again after each one
+
     @rx.event
     async def submit(self, form: dict):
         if not self._begin(form):
@@ -27,9 +30,14 @@ class ClaimState(BindsToSession, FormMixin, UsesSession, rx.State):
         if customer_id is None:
             self._fail("Your session has ended. Log in again to claim orders.")
             return
+        self.sent_ids = []
         try:
             await arun(claims.request_claim, customer_id=customer_id, order_ids=field_text(form, "order_ids"))
         except StorefrontError as exc:
             self._fail(exc, labels={"order_ids": "Order IDs"})
             return
+        # An empty box afterwards, so a second press does not spend another of the hour's requests on the same
+        # IDs; the answer lists what was sent instead.
+        self.sent_ids = claims.parse_order_ids(field_text(form, "order_ids"))
+        self.sent_round += 1
         self.message, self.submitting = SENT.format(email=(await self._auth()).customer_email), False

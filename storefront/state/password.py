@@ -10,12 +10,16 @@ from storefront.mail.render import duration
 from storefront.services import password_reset
 from storefront.services.errors import InvalidInput, ResetLinkError, StorefrontError
 from storefront.services.runner import arun, arun_steps, later
+from storefront.state.account import AccountState
 from storefront.state.auth import post_form
 from storefront.state.forms import FormMixin, field_text
 from storefront.state.session_binding import BindsToSession
 
 SENT = ("If an account uses {email}, a link to choose a new password is on its way to it. The link works for "
         "{lifetime}. No email after a few minutes? Check the address and ask again.")
+
+
+PASSWORD_CHANGED = "Your password was changed. Every other device was logged out of this account."
 
 
 class ForgotPasswordState(BindsToSession, FormMixin, rx.State):
@@ -63,10 +67,11 @@ class ResetPasswordState(BindsToSession, FormMixin, rx.State):
                                          password=field_text(form, "password"),
                                          client=self.router.session.client_ip)
         except InvalidInput as exc:
-            self._fail(exc)
+            self._fail(exc, labels={"password": "New password"})  # under the field, as on /register
             return
         except ResetLinkError as exc:
             self.phase = "error"
             self._fail(exc)
             return
+        (await self.get_state(AccountState)).say_on_arrival(PASSWORD_CHANGED)
         yield post_form(routes.SESSION_BEGIN, {"ticket": ticket, "next": routes.ACCOUNT})

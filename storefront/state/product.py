@@ -15,6 +15,12 @@ class ProductState(rx.State):
     product: ProductCard = ProductCard()
     missing: str = ""  # why there is no product to show ("" when there is one)
 
+    @rx.var
+    def page_title(self) -> str:
+        """The browser tab's title: the product's name once it is known."""
+        name = "Product not found" if self.missing else (self.product.title or "Product")
+        return f"{name} · Storefront"
+
     @rx.event
     async def load(self):
         self.product, self.missing = ProductCard(), ""

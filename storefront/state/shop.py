@@ -64,12 +64,13 @@ class CartState(rx.State):
     shipping: str = ""
     total: str = ""
     error: str = ""
-    notice: str = ""
+    notice: str = ""  # what the last Add to cart added, said under that product's button
+    added_product: str = ""  # which product's form it was
 
     def _show(self, view: carts.CartView | None) -> None:
         lines = view.lines if view else []
         self.lines = [
-            {"id": str(line.id), "title": line.title, "size": line.size, "thumbnail": line.thumbnail,
+            {"id": str(line.id), "title": line.name, "thumbnail": line.thumbnail,
              "quantity": str(line.quantity), "price": money(line.unit_price), "total": money(line.total)}
             for line in lines
         ]
@@ -80,7 +81,7 @@ class CartState(rx.State):
 
     @rx.event
     async def load_cart(self):
-        self.error = ""
+        self.error = self.notice = self.added_product = ""  # a page's answers stay on that page
         if not self.cart_id:
             self._show(None)
             return
@@ -96,7 +97,7 @@ class CartState(rx.State):
     @rx.event
     async def add(self, form: dict):
         """A card's or a product page's form: the size the shopper sees selected, and a quantity."""
-        self.error = self.notice = ""
+        self.error = self.notice = self.added_product = ""
         form = form_values(form) or {}
         variant_id, quantity = text_arg(form.get("variant_id"), 40), text_arg(form.get("quantity", "1"), 3)
         if variant_id is None or quantity is None or not quantity.isascii() or not quantity.isdigit():
@@ -115,9 +116,9 @@ class CartState(rx.State):
                 return
             self._show(view)
             line = next(line for line in view.lines if line.variant_id == variant_id)
-            what = f"{line.title}, size {line.size}," if line.size else line.title
-            self.notice = f"{what} was added to your cart."
-            return rx.toast.success(self.notice)
+            self.notice = f"{line.name}{',' if line.size else ''} was added to your cart."
+            self.added_product = text_arg(form.get("product_id", ""), 40) or ""
+            return
         self.error = "We could not add that to your cart. Reload the page and try again."
 
     @rx.event

@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlmodel import Session, create_engine
 
 from storefront import routes
+from storefront.models import OutboxMessage
 
 pytestmark = pytest.mark.e2e
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "docs" / "screenshots"
@@ -26,6 +28,26 @@ expect.set_options(timeout=15_000)
 
 def email(prefix: str) -> str:
     return f"{prefix}-{_run}-{next(_ids)}@example.com"
+
+
+# An email taller than any screen, whose last line must be readable without scrolling inside the frame.
+TALL_HTML = ("<html><head></head><body>" + "".join(f"<p>Paragraph {n} of the note.</p>" for n in range(40))
+             + "<p>This link works once and expires in 1 hour.</p></body></html>")
+
+
+def store_mail(app_server, tag: str, count: int, *, to: str | None = None) -> list[int]:
+    """Put `count` messages straight into the app's outbox (as the shop would), oldest first; their IDs."""
+    engine = create_engine(f"sqlite:///{app_server.database_path}")
+    ids = []
+    with Session(engine) as session:
+        for n in range(1, count + 1):
+            message = OutboxMessage(to=to or f"reader-{tag}-{n}@example.com", subject=f"Note {tag} number {n}",
+                                    text=f"Note {n}.", html=TALL_HTML, status="sent")
+            session.add(message)
+            session.commit()
+            ids.append(message.id)
+    engine.dispose()
+    return ids
 
 
 class Shopper:

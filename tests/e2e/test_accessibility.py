@@ -67,14 +67,15 @@ def test_focus_moves_to_the_new_pages_heading_after_a_client_side_navigation(sho
     expect(shopper.page.get_by_role("heading", name="Shop", level=1)).to_be_focused()
 
 
-def test_a_cart_rows_controls_say_which_product_they_change(shopper):
+def test_a_cart_rows_controls_say_which_product_and_size_they_change(shopper):
     shopper.add_to_cart("Classic T-Shirt")
     shopper.add_to_cart("Dot Notebook")
     shopper.go(routes.CART)
-    expect(shopper.page.get_by_role("combobox", name="Quantity of Classic T-Shirt", exact=True)).to_have_value("1")
+    tee_quantity = shopper.page.get_by_role("combobox", name="Quantity of Classic T-Shirt, size S", exact=True)
+    expect(tee_quantity).to_have_value("1")
     shopper.page.get_by_label("Quantity of Dot Notebook", exact=True).select_option("2")
     expect(shopper.page.get_by_role("row").filter(has_text="Dot Notebook")).to_contain_text("€18.00")
-    shopper.page.get_by_role("button", name="Remove Classic T-Shirt", exact=True).click()
+    shopper.page.get_by_role("button", name="Remove Classic T-Shirt, size S", exact=True).click()
     expect(shopper.page.get_by_role("row").filter(has_text="Classic T-Shirt")).to_have_count(0)
     expect(shopper.page.get_by_role("columnheader", name="Remove")).to_be_attached()  # no empty header
 

@@ -127,7 +127,11 @@ def test_an_event_with_made_up_arguments_is_refused_without_a_traceback(shopper,
     tamper(shopper, ".add", {"bogus": 1})
     shopper.go(routes.HOME)
     shopper.page.get_by_test_id("product-card").first.get_by_role("button", name="Add to cart").click()
-    expect(shopper.page.get_by_text("That did not work. Reload the page and try again.")).to_be_visible()
+    toast = shopper.page.locator("[data-sonner-toast]").filter(has_text="That did not work. Reload the page")
+    expect(toast).to_be_visible()
+    shopper.page.wait_for_timeout(600)  # until it has slid into place
+    close = toast.get_by_role("button", name=re.compile("close", re.IGNORECASE)).bounding_box()
+    assert round(close["width"]) >= 24 and round(close["height"]) >= 24, close  # WCAG 2.5.8's minimum
     log = app_server.log_path.read_text()
     assert "refused an event with the wrong arguments" in log
     assert "Traceback" not in log.split("refused an event with the wrong arguments")[-1][:2000]

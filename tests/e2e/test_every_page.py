@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from storefront import routes
 from tests.e2e.audit import DESKTOP, PHONE, ConsoleErrors, check_page, sideways_overflow
-from tests.e2e.conftest import email, shoppers
+from tests.e2e.conftest import email, shoppers, store_mail
 
 
 class Walker:
@@ -105,6 +105,17 @@ def test_every_page_state_passes_axe_fits_the_screen_and_logs_no_error(browser, 
         me.get_by_test_id("outbox-row").filter(has_text="Confirm your order claim").get_by_role("button").click()
         expect(me.get_by_test_id("outbox-message")).to_contain_text(first_order)
         customer.check("outbox message")
+        me.reload()
+        expect(me.get_by_test_id("outbox-message")).to_contain_text(first_order)
+        customer.check("outbox message opened from its own address")
+        me.get_by_role("button", name="Back to messages" if width == PHONE else "Close").click()
+        expect(me.get_by_test_id("outbox-message")).to_have_count(0)
+        expect(me.get_by_role("status").filter(has_text="match")).to_be_visible()
+        customer.check("outbox, searched")
+        store_mail(app_server, "unseen", 2)
+        expect(me.get_by_role("status").filter(has_text="2 new messages not shown")).to_be_visible(timeout=10_000)
+        customer.check("outbox, new mail the search hides")
+        me.get_by_test_id("outbox-row").filter(has_text="Confirm your order claim").get_by_role("button").click()
         me.get_by_test_id("message-links").get_by_role("link", name=re.compile(r"verify\/?\?token=")).click()
         expect(me.get_by_role("button", name="Confirm claim")).to_be_visible()
         customer.check("verify, ready")

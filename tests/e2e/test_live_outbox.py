@@ -11,7 +11,7 @@ from storefront import routes
 from tests.e2e.conftest import email
 
 
-def test_mail_sent_by_one_browser_appears_in_another_browsers_open_outbox_within_two_seconds(new_shopper):
+def test_mail_sent_by_one_browser_appears_in_another_browsers_open_outbox_within_two_seconds(new_shopper, app_server):
     watcher = new_shopper()
     watcher.go(routes.OUTBOX)
     expect(watcher.page.get_by_role("heading", name="Mail outbox")).to_be_visible()
@@ -25,6 +25,7 @@ def test_mail_sent_by_one_browser_appears_in_another_browsers_open_outbox_within
     row = watcher.page.get_by_test_id("outbox-row").filter(has_text=guest_email)
     expect(row).to_be_visible(timeout=2_000)  # no reload, no click
     expect(row).to_contain_text("new")
+    assert "has been deprecated" not in app_server.log_path.read_text()  # the refresh uses no deprecated API
 
 
 def test_search_by_subject_tabs_for_html_text_and_source_and_the_unread_count(new_shopper):

@@ -2,7 +2,7 @@
 
 from sqlmodel import select
 
-from storefront import demo
+from storefront import demo, routes
 from storefront.models import Customer
 from storefront.services import accounts, orders, outbox, passwords
 from tests.factories import authenticate
@@ -51,3 +51,34 @@ def test_the_steps_name_the_credentials_the_order_and_where_to_click():
     assert [line.strip()[:2] for line in steps.splitlines() if line.strip()[:2] in {"1.", "2.", "3.", "4.", "5."}] \
         == ["1.", "2.", "3.", "4.", "5."]
     assert "/outbox" not in demo.instructions(seeded, "https://shop.example.com", outbox=False)
+
+
+def test_step_four_names_the_link_as_the_email_writes_it():
+    seeded = demo.Demo("demo@example.com", "claim my order", "order_01ABC", "demo-guest@example.com")
+    mailed = routes.verify_url("http://localhost:3000", "TOKEN").removesuffix("TOKEN")
+    for outbox_on in (True, False):
+        assert f"follow its link to {mailed}…" in demo.instructions(seeded, "http://localhost:3000", outbox=outbox_on)
+
+
+def test_make_demo_prints_its_steps_once(monkeypatch, capsys):
+    seeded = demo.Demo("demo@example.com", "claim my order", "order_01ABC", "demo-guest@example.com")
+
+    class App:  # the app `make demo` starts: up at once, then stopped
+        def __init__(self, *args, **kwargs) -> None:
+            pass
+
+        def poll(self):
+            return None
+
+        def wait(self, timeout=None) -> int:
+            return 0
+
+    monkeypatch.setenv("PORT", "3999")  # main sets it too: put back afterwards
+    monkeypatch.setattr(demo, "prepare", lambda url: seeded)
+    monkeypatch.setattr(demo.subprocess, "Popen", App)
+    monkeypatch.setattr(demo, "_wait_until_up", lambda url, app: True)
+    assert demo.main(["--port", "3999"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.count("Claim the guest order for the account:") == 1
+    assert printed.count("demo@example.com") == 2  # the account line and step 1
+    assert "order_01ABC" in printed.split("Claim the guest order")[0]  # the order ID also comes before the wait

@@ -1,12 +1,14 @@
 """The launcher behind `make run`: one build folder per port, and a folder in use is never built into twice."""
 
 import os
+import socket
 import subprocess
 import sys
 
 import pytest
 
 from storefront import serve
+from tests.conftest import free_port
 
 
 def test_each_port_builds_into_a_folder_of_its_own():
@@ -45,11 +47,11 @@ def test_a_folder_in_use_cannot_be_locked_again_until_its_app_stops(tmp_path):
 
 
 def test_a_second_start_with_the_same_folder_refuses_before_building(tmp_path):
-    folder = tmp_path / "web"
-    held = serve.lock_build_folder(folder, port=3000)
+    folder, port = tmp_path / "web", free_port()  # a free port: one in use is refused before the lock
+    held = serve.lock_build_folder(folder, port=port)
     try:
         started = subprocess.run(
-            [sys.executable, "-m", "storefront.serve", "--port", "3000"],
+            [sys.executable, "-m", "storefront.serve", "--port", str(port)],
             env={**os.environ, "REFLEX_WEB_WORKDIR": str(folder)}, cwd=serve.ROOT,
             capture_output=True, text=True, timeout=60,
         )
@@ -59,3 +61,19 @@ def test_a_second_start_with_the_same_folder_refuses_before_building(tmp_path):
     assert "Not starting: another Storefront app" in started.stderr
     assert "start this one on another port" in started.stderr
     assert not folder.exists()  # nothing was built
+
+
+def test_a_start_on_a_port_another_program_listens_on_refuses_and_leaves_nothing_behind(tmp_path):
+    folder = tmp_path / "web"
+    with socket.socket() as other_program:
+        other_program.bind(("127.0.0.1", 0))
+        other_program.listen()
+        port = other_program.getsockname()[1]
+        started = subprocess.run(
+            [sys.executable, "-m", "storefront.serve", "--port", str(port)],
+            env={**os.environ, "REFLEX_WEB_WORKDIR": str(folder)}, cwd=serve.ROOT,
+            capture_output=True, text=True, timeout=60,
+        )
+    assert started.returncode == 1
+    assert f"another program is already listening on port {port}" in started.stderr
+    assert list(tmp_path.iterdir()) == []  # no build folder, no lock file

@@ -1,5 +1,10 @@
 """The start's closing lines: where the shop is, its outbox, its database (no password), and every warning."""
 
+import asyncio
+import logging
+
+from storefront import config
+from storefront import startup as startup_module
 from storefront.config import Settings
 from storefront.startup import banner
 
@@ -20,3 +25,27 @@ def test_a_real_shop_start_hides_the_database_password_and_has_no_outbox(monkeyp
     text = banner(Settings())
     assert "s3cret" not in text and "db.internal/shop" in text
     assert "outbox" not in text.lower() and "Warning" not in text
+
+
+def test_a_start_warns_of_the_development_key_once(monkeypatch, tmp_path, caplog, capsys):
+    """Once for the whole start, in the closing lines: not again from each worker nor where the key is read."""
+    monkeypatch.delenv("STOREFRONT_SECRET_KEYS", raising=False)
+    monkeypatch.setenv("STOREFRONT_BASE_URL", "http://localhost:3000")
+    monkeypatch.setattr(config, "DEV_KEY_FILE", tmp_path / ".dev-secret-key")
+    monkeypatch.setattr(config._dev_secret_key, "__defaults__", (tmp_path / ".dev-secret-key",))
+    monkeypatch.setattr(startup_module, "prepare_database", lambda url: None)
+    monkeypatch.setattr(startup_module, "first_worker", lambda: True)
+    monkeypatch.setattr(startup_module.courier, "wake", lambda: None)
+    monkeypatch.setattr(startup_module.gc, "freeze", lambda: None)
+    config.get_settings.cache_clear()
+    try:
+        for _start in ("making the key", "reusing it"):
+            config.get_settings.cache_clear()
+            caplog.clear()
+            with caplog.at_level(logging.INFO):
+                asyncio.run(startup_module.startup())
+            said = capsys.readouterr().out + caplog.text
+            assert said.count("STOREFRONT_SECRET_KEYS is not set") == 1, said
+            assert "signed with a generated development key (kept in .dev-secret-key)" in said
+    finally:
+        config.get_settings.cache_clear()
