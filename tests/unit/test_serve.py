@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
+from bench.app_process import free_port
 from storefront import serve
-from tests.conftest import free_port
 
 
 def test_each_port_builds_into_a_folder_of_its_own():
