@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import select
-
-from storefront.models import OutboxMessage
-from storefront.services import carts, catalog, checkout
+from storefront.services import carts, catalog, checkout, outbox
 from storefront.services.wording import line_title
 
 
@@ -27,6 +24,6 @@ def test_the_cart_the_order_and_its_email_name_a_line_the_same_way(session):
                                      "address_1": "1 Harbour Street", "city": "Arlington", "postal_code": "22201",
                                      "country_code": "us"})
     assert [line.title for line in order.lines] == ["Classic T-Shirt, size S", "Canvas Cap"]
-    [mail] = session.exec(select(OutboxMessage)).all()
+    [mail] = outbox.list_messages(session=session)  # rendered, as a reader sees it
     assert "Classic T-Shirt, size S" in mail.text and "Canvas Cap" in mail.text and "(S)" not in mail.text
     assert "One size" not in mail.text
