@@ -167,11 +167,12 @@ class OrderEvent(SQLModel, table=True):
 
 
 class PasswordReset(SQLModel, table=True):
-    """One emailed password-reset link; only its token's SHA-256 is stored, and it works once."""
+    """One emailed password-reset link; only its secret's SHA-256 is stored (UNIQUE: the link finds its row by
+    it), `expires_at` is its one clock, and it works once."""
 
     id: str = Field(primary_key=True, max_length=40)
     customer_id: int = Field(foreign_key="customer.id", index=True)
-    token_hash: str = Field(max_length=64)
+    token_hash: str = Field(sa_column=Column(sa.String(64), unique=True, index=True, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
     used_at: datetime | None = None

@@ -6,7 +6,6 @@ a new password ends every session of the customer and clears their login throttl
 
 from __future__ import annotations
 
-import hmac
 import logging
 from datetime import datetime, timedelta
 
@@ -19,7 +18,6 @@ from storefront.mail.render import duration
 from storefront.models import Customer, PasswordReset, utcnow
 from storefront.services import accounts, inputs, logins, outbox, passwords, ratelimit, sessions
 from storefront.services.errors import (
-    ClaimTokenExpired,
     ClaimTokenInvalid,
     ResetLinkExpired,
     ResetLinkInvalid,
@@ -27,7 +25,7 @@ from storefront.services.errors import (
     ResetLinkUsed,
 )
 from storefront.services.ids import new_id
-from storefront.services.tokens import ClaimTokenSigner, reset_signer
+from storefront.services.tokens import link_signer
 
 logger = logging.getLogger(__name__)
 # Silent, so nobody learns whether an email has an account; the outbox's per-recipient cap also applies.
@@ -49,7 +47,6 @@ def request_reset(
     *,
     session: Session,
     email: str,
-    signer: ClaimTokenSigner | None = None,
     base_url: str | None = None,
     now: datetime | None = None,
 ) -> None:
@@ -58,7 +55,6 @@ def request_reset(
     Args:
         session: Database session.
         email: As typed.
-        signer: Token signer override (tests).
         base_url: Link base override (tests).
         now: Clock override (tests).
 
@@ -69,26 +65,27 @@ def request_reset(
     customer = accounts.get_by_email(session=session, email=clean)
     if customer is None or not ratelimit.allow(REQUEST_RULE, clean):
         return
-    now, signer = now or utcnow(), signer or reset_signer()
-    reset = PasswordReset(id=new_id("pwreset"), customer_id=customer.id, created_at=now,
-                          expires_at=now + timedelta(seconds=signer.max_age))
-    token = signer.make(reset.id)
-    reset.token_hash = sessions.hash_token(token)
-    session.add(reset)
+    now, lifetime = now or utcnow(), get_settings().password_reset_max_age
+    token, token_hash = link_signer().new()
+    session.add(PasswordReset(id=new_id("pwreset"), customer_id=customer.id, token_hash=token_hash, created_at=now,
+                              expires_at=now + timedelta(seconds=lifetime)))
     outbox.queue(session=session, to=customer.email, template="password_reset", first_name=customer.first_name,
-                 email=customer.email, lifetime=duration(signer.max_age),
+                 email=customer.email, lifetime=duration(lifetime),
                  reset_url=routes.reset_url(base_url or get_settings().base_url, token))
 
 
-def _usable_reset(session: Session, token: str, signer: ClaimTokenSigner, now: datetime) -> PasswordReset:
+def _usable_reset(session: Session, token: str, now: datetime) -> PasswordReset:
+    """The reset a link's token belongs to, if it can still be used: the row's `expires_at` is the one clock.
+
+    Raises:
+        ResetLinkInvalid, ResetLinkUsed, ResetLinkReplaced, ResetLinkExpired.
+    """
     try:
-        reset_id = signer.read(token)
-    except ClaimTokenExpired as exc:
-        raise ResetLinkExpired() from exc
+        token_hash = link_signer().hash_of(token)  # the signature first: a made-up token costs no query
     except ClaimTokenInvalid as exc:
         raise ResetLinkInvalid() from exc
-    reset = session.get(PasswordReset, reset_id)
-    if reset is None or not hmac.compare_digest(reset.token_hash, sessions.hash_token(token)):
+    reset = session.exec(select(PasswordReset).where(PasswordReset.token_hash == token_hash)).first()
+    if reset is None:
         raise ResetLinkInvalid()
     if reset.used_at is not None:
         raise ResetLinkUsed()
@@ -103,15 +100,13 @@ def _usable_reset(session: Session, token: str, signer: ClaimTokenSigner, now: d
     return reset
 
 
-def check_reset(
-    *, session: Session, token: str, signer: ClaimTokenSigner | None = None, now: datetime | None = None
-) -> Customer:
+def check_reset(*, session: Session, token: str, now: datetime | None = None) -> Customer:
     """Whose password a link would reset, changing nothing (the page shows it before the button is pressed).
 
     Raises:
         ResetLinkInvalid, ResetLinkExpired, ResetLinkUsed, ResetLinkReplaced.
     """
-    reset = _usable_reset(session, token, signer or reset_signer(), now or utcnow())
+    reset = _usable_reset(session, token, now or utcnow())
     return session.get(Customer, reset.customer_id)
 
 
@@ -122,7 +117,6 @@ def reset_password(
     password: str,
     email: str | None = None,
     client: str = "",
-    signer: ClaimTokenSigner | None = None,
     now: datetime | None = None,
 ) -> Customer:
     """Set a new password through a reset link; every session of the customer ends and their throttling clears.
@@ -137,7 +131,6 @@ def reset_password(
         password: The new password (the registration rules apply).
         email: When given (Medusa's API sends it), it must be the account's email.
         client: The client's address, whose login throttling for this account clears.
-        signer: Token signer override (tests).
         now: Clock override (tests).
 
     Returns:
@@ -149,24 +142,22 @@ def reset_password(
         InvalidInput: The new password breaks the rules.
     """
     customer, _ = _reset(transaction=transaction, token=token, password=password, email=email, client=client,
-                         signer=signer, now=now, ticket=None)
+                         now=now, ticket=None)
     return customer
 
 
 def _reset(*, transaction: accounts.Transaction, token: str, password: str, email: str | None, client: str,
-           signer: ClaimTokenSigner | None, now: datetime | None, ticket: bool | None) -> tuple[Customer, str | None]:
+           now: datetime | None, ticket: bool | None) -> tuple[Customer, str | None]:
     now = now or utcnow()
-    reset_id, customer_id = transaction(_check_link, token=token, email=email, signer=signer or reset_signer(),
-                                        now=now)
+    reset_id, customer_id = transaction(_check_link, token=token, email=email, now=now)
     passwords.check_password_rules(password)
     password_hash = passwords.hash_password(password)
     return transaction(_set_password, reset_id=reset_id, customer_id=customer_id, password_hash=password_hash,
                        client=client, now=now, ticket=ticket)
 
 
-def _check_link(*, session: Session, token: str, email: str | None, signer: ClaimTokenSigner, now: datetime
-                ) -> tuple[str, int]:
-    reset = _usable_reset(session, token, signer, now)
+def _check_link(*, session: Session, token: str, email: str | None, now: datetime) -> tuple[str, int]:
+    reset = _usable_reset(session, token, now)
     customer = session.get(Customer, reset.customer_id)
     if email is not None and inputs.lookup_email(email) != customer.email:
         raise ResetLinkInvalid()
@@ -202,5 +193,5 @@ def reset_password_and_login(*, transaction: accounts.Transaction, token: str, p
         The errors of reset_password.
     """
     customer, started = _reset(transaction=transaction, token=token, password=password, email=None, client=client,
-                               signer=None, now=None, ticket=ticket)
+                               now=None, ticket=ticket)
     return customer, started

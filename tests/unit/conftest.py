@@ -14,7 +14,6 @@ from storefront import config, db
 from storefront.db import make_engine
 from storefront.services import ratelimit
 from storefront.services.runner import courier
-from storefront.services.tokens import ClaimTokenSigner
 
 TEST_KEYS = ["test-key-current", "test-key-previous"]
 T = TypeVar("T")
@@ -62,26 +61,6 @@ def engine(tmp_path, settings):
 def session(engine):
     with Session(engine, expire_on_commit=False) as session:
         yield session
-
-
-class FakeClock:
-    """A settable Unix clock for token tests."""
-
-    def __init__(self, start: float = 1_800_000_000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def clock():
-    return FakeClock()
-
-
-@pytest.fixture
-def signer(clock):
-    return ClaimTokenSigner(TEST_KEYS, max_age=3600, clock=clock)
 
 
 @pytest.fixture(scope="session")

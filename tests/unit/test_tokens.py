@@ -1,69 +1,60 @@
-"""Claim tokens, boundary-tested with an injected clock (like Django's token tests)."""
+"""Link tokens: a random secret and its signature; the signature decides before any database lookup."""
 
 import pytest
 
-from storefront.services.errors import ClaimTokenExpired, ClaimTokenInvalid
-from storefront.services.tokens import ClaimTokenSigner
+from storefront.services.errors import ClaimTokenInvalid
+from storefront.services.sessions import hash_token
+from storefront.services.tokens import LinkSigner
 from tests.unit.conftest import TEST_KEYS
 
 
-def test_round_trip(signer):
-    assert signer.read(signer.make("claim_1")) == "claim_1"
+def test_a_token_reads_back_as_the_hash_its_row_stores():
+    signer = LinkSigner(TEST_KEYS)
+    token, stored = signer.new()
+    secret, _, signature = token.rpartition(".")
+    assert signer.hash_of(token) == stored == hash_token(secret) and signature
+    assert secret not in stored  # the row keeps only the hash
 
 
-def test_valid_at_exactly_max_age_refused_one_second_later(signer, clock):
-    token = signer.make("claim_1")
-    clock.now += 3600
-    assert signer.read(token) == "claim_1"
-    clock.now += 1
-    with pytest.raises(ClaimTokenExpired):
-        signer.read(token)
+def test_every_token_is_new():
+    signer = LinkSigner(TEST_KEYS)
+    tokens = {signer.new()[0] for _ in range(200)}
+    assert len(tokens) == 200 and len({t.rpartition(".")[0] for t in tokens}) == 200
 
 
-def test_tampered_token_is_invalid(signer):
-    token = signer.make("claim_1")
-    payload, rest = token.split(".", 1)
+def test_a_tampered_secret_or_signature_is_refused():
+    signer = LinkSigner(TEST_KEYS)
+    token, _ = signer.new()
+    secret, _, signature = token.rpartition(".")
+    flip = {"A": "B"}.get(secret[0], "A")
+    for bad in (flip + secret[1:] + "." + signature, secret + "." + signature[:-2], secret, secret + "."):
+        with pytest.raises(ClaimTokenInvalid):
+            signer.hash_of(bad)
+
+
+@pytest.mark.parametrize("garbage", ["", "abc", "a.b.c", "x" * 600, "é.é", None, 42, ["a"]])
+def test_garbage_is_refused(garbage):
     with pytest.raises(ClaimTokenInvalid):
-        signer.read(payload[:-1] + ("A" if payload[-1] != "A" else "B") + "." + rest)
+        LinkSigner(TEST_KEYS).hash_of(garbage)
+
+
+def test_a_key_rotated_in_keeps_old_links_and_a_key_retired_ends_them():
+    old, stored = LinkSigner(["old-key"]).new()
+    assert LinkSigner(["new-key", "old-key"]).hash_of(old) == stored  # rotated: the old key still verifies
+    new, _ = LinkSigner(["new-key", "old-key"]).new()
+    assert LinkSigner(["new-key"]).hash_of(new)  # the first key signs
     with pytest.raises(ClaimTokenInvalid):
-        signer.read(token[:-2])
+        LinkSigner(["old-key"]).hash_of(new)
+    with pytest.raises(ClaimTokenInvalid):  # retired: every link it signed is refused before any lookup
+        LinkSigner(["new-key"]).hash_of(old)
 
 
-@pytest.mark.parametrize("garbage", ["", "abc", "a.b.c", "x" * 600, None, 42])
-def test_garbage_is_invalid(signer, garbage):
+def test_another_shops_keys_are_refused():
+    token, _ = LinkSigner(TEST_KEYS).new()
     with pytest.raises(ClaimTokenInvalid):
-        signer.read(garbage)
+        LinkSigner(["unrelated"]).hash_of(token)
 
 
-def test_rotation_old_key_still_verifies_until_removed(clock):
-    old = ClaimTokenSigner(["old-key"], max_age=60, clock=clock).make("claim_1")
-    rotated = ClaimTokenSigner(["new-key", "old-key"], max_age=60, clock=clock)
-    assert rotated.read(old) == "claim_1"
-    retired = ClaimTokenSigner(["new-key"], max_age=60, clock=clock)
-    with pytest.raises(ClaimTokenInvalid):
-        retired.read(old)
-
-
-def test_first_key_signs(clock):
-    token = ClaimTokenSigner(["new-key", "old-key"], max_age=60, clock=clock).make("claim_1")
-    assert ClaimTokenSigner(["new-key"], max_age=60, clock=clock).read(token) == "claim_1"
-    with pytest.raises(ClaimTokenInvalid):
-        ClaimTokenSigner(["old-key"], max_age=60, clock=clock).read(token)
-
-
-def test_other_salt_or_key_set_is_refused(clock):
-    token = ClaimTokenSigner(TEST_KEYS, max_age=60, clock=clock).make("claim_1")
-    with pytest.raises(ClaimTokenInvalid):
-        ClaimTokenSigner(["unrelated"], max_age=60, clock=clock).read(token)
-
-
-def test_two_tokens_for_one_row_in_the_same_second_differ(clock):
-    signer = ClaimTokenSigner(["key"], max_age=60, clock=clock)
-    first, second = signer.make("claim_1"), signer.make("claim_1")
-    assert first != second and signer.read(first) == signer.read(second) == "claim_1"
-
-
-def test_a_link_mailed_before_nonces_still_reads(clock):
-    signer = ClaimTokenSigner(["key"], max_age=60, clock=clock)
-    legacy = signer._serializer.dumps("claim_1")  # the payload was the bare ID
-    assert signer.read(legacy) == "claim_1"
+def test_no_key_no_signer():
+    with pytest.raises(ValueError):
+        LinkSigner([])
