@@ -11,7 +11,8 @@ cold page loads under a phone's throttle (bench/page_load.py, median of 3); REST
 idle memory at 1,000 browsers; the stall probe for 60 s after 20,000 past
 visitors on SQLite, and for 20 s after 2,000 on PostgreSQL + Redis (a visit costs the server a whole page load:
 20,000 take about 4 minutes on SQLite here). `--full` adds 1 event/s at 1, 10 and 50 browsers
-and the closed loop at 200, and probes for 60 s after 20,000 past visitors on both. argon2
+and the closed loop at 200, probes for 60 s after 20,000 past visitors on both, and add to cart across two app
+instances against one (bench/two_instances.py). argon2
 (`bench/argon2_verify.py`) and the services' own CPU (`bench/service_cpu.py`) run first.
 """
 
@@ -135,6 +136,9 @@ def main() -> None:
                    check=True, cwd=Path(__file__).resolve().parent.parent)
     for name in args.backends.split(","):
         run_backend(name, plan, args.workers)
+    if args.full:  # two instances on one PostgreSQL and one Redis against one (bench/two_instances.py)
+        subprocess.run([sys.executable, "-m", "bench.two_instances", "--workers", "1", "--browsers", "10,50"],
+                       check=True, cwd=Path(__file__).resolve().parent.parent)
     print(f"\n(the whole run, builds and captures included: {time.perf_counter() - started:.0f} s)", flush=True)
 
 
