@@ -10,10 +10,13 @@ backend --backends names, instead of starting its own: the test suite points its
 Redis app its other tests use, rather than building a second one.
 
 Default subset: websocket closed loop at 1, 10 and 50 browsers and 1 event/s at 200 browsers (each with the floor
-handler); REST at 8 and 32 clients; idle memory at 1,000 browsers; the stall probe for 60 s after 20,000 past
+handler), the adds at carts of 1, 5 and 12 lines against the floor (bench/cart_size.py, SQLite, 10 browsers);
+cold page loads under a phone's throttle (bench/page_load.py, median of 3); REST at 8 and 32 clients;
+idle memory at 1,000 browsers; the stall probe for 60 s after 20,000 past
 visitors on SQLite, and for 20 s after 2,000 on PostgreSQL + Redis (a visit costs the server a whole page load:
 20,000 take about 4 minutes on SQLite here). `--full` adds 1 event/s at 1, 10 and 50 browsers
-and the closed loop at 200, and probes for 60 s after 20,000 past visitors on both. argon2
+and the closed loop at 200, probes for 60 s after 20,000 past visitors on both, and add to cart across two app
+instances against one (bench/two_instances.py). argon2
 (`bench/argon2_verify.py`) and the services' own CPU (`bench/service_cpu.py`) run first.
 """
 
@@ -30,7 +33,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import idle_memory, report, rest_load, servers, stall_probe, ws_load
+from bench import cart_size, idle_memory, page_load, report, rest_load, servers, stall_probe, ws_load
 from bench.seed import BENCH_SECRET_KEY
 
 
@@ -100,6 +103,11 @@ def measure(name: str, plan: Plan, app, db_url: str, redis_url: str | None, pgid
                                            list(ws_load.SCENARIOS), max(plan.ws_seconds, 5), pgids))
     section(f"Websocket events, {name} (load average {load} → {report.load_average()})",
             report.table(ws_load.HEADERS, [r.row() for r in runs]))
+    if name == "sqlite":  # the cart-size table: one worker, as docs/performance.md quotes it
+        section("Add to cart by cart size, sqlite",
+                cart_size.run(app.base_url, db_url, plan.closed[min(1, len(plan.closed) - 1)],
+                              plan.ws_seconds, pgids, frames))
+        section("Page load, sqlite", page_load.measure(app.base_url, 1 if plan is SMOKE else 3))
     load = report.load_average()
     rest = asyncio.run(rest_load.run_matrix(app.base_url, db_url, plan.rest_clients, list(rest_load.ENDPOINTS),
                                             plan.rest_seconds, plan.rest_requests, pgids))
@@ -156,6 +164,9 @@ def main() -> None:
                    check=True, cwd=Path(__file__).resolve().parent.parent)
     for name in args.backends.split(","):
         run_backend(name, plan, args.workers, elsewhere)
+    if args.full:  # two instances on one PostgreSQL and one Redis against one (bench/two_instances.py)
+        subprocess.run([sys.executable, "-m", "bench.two_instances", "--workers", "1", "--browsers", "10,50"],
+                       check=True, cwd=Path(__file__).resolve().parent.parent)
     print(f"\n(the whole run, builds and captures included: {time.perf_counter() - started:.0f} s)", flush=True)
 
 

@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from storefront.models import ClaimOrder, ClaimRequest, Customer, Order, OrderLine, utcnow
+from storefront.models import ClaimOrder, ClaimRequest, Customer, Order, OrderLine, Variant, utcnow
 from storefront.routes import SESSION_COOKIE
 from storefront.services import sessions
 from storefront.services.ids import new_id
@@ -52,6 +52,13 @@ class Seeder:
         self._run = secrets.token_hex(4)
         self._hash: str | None = None
         self._serial = itertools.count()
+
+    def variants(self) -> list[str]:
+        """Every variant the shop sells (the demo catalog has 12), in a fixed order."""
+        from sqlmodel import select
+
+        with Session(self.engine) as db:
+            return list(db.exec(select(Variant.id).order_by(Variant.id)).all())
 
     def customers(self, count: int) -> list[Shopper]:
         """`count` customers, each logged in once (their session cookie in Shopper.cookie)."""

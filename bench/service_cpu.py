@@ -7,7 +7,7 @@ around it. Each row is what one event or request asks of the services, through t
 (one transaction each, then the mail courier's round when mail was stored, run here in this thread):
 
 - session lookup (the floor): one indexed read in its own transaction, what every page load does;
-- add to cart: bump a line and read the cart back;
+- add to cart: bump a line and sum the cart's count and subtotal (what the shop's pages call);
 - claim request: read the session, then ask for a claim link (rate limits, the claim, its signed token, its history
   and its email stored); the request path alone, then with the mail's delivery (rendering it, the outbox marking
   it sent), which the courier does after the answer;
@@ -75,7 +75,7 @@ def measure(rounds: int) -> list[list[object]]:
     floor = timed(lambda i: run(sessions.customer_for_token, token=shoppers[i].cookie))
     deliver_mail()  # what the seeding stored is not the requests' to deliver
     rows = [["session lookup", rounds, f"{floor:.2f}", "1.0"]]
-    for name, call in (("add to cart", lambda _i: run(carts.add_item, cart_id=cart_id, variant_id=Seeder.VARIANT)),
+    for name, call in (("add to cart", lambda _i: run(carts.add_to_cart, cart_id=cart_id, variant_id=Seeder.VARIANT)),
                        ("claim request (+ session)", ask),
                        ("claim request (+ session, + mail)", claim), ("claim confirm (+ session, + mail)", confirm)):
         cpu = timed(call)

@@ -6,7 +6,10 @@ as Reflex's own frames from simulated browsers (bench/browser.py), closed loop a
 
 The frames come from bench/capture.py (run first, with Chromium). Closed loop: each browser sends its next event
 as soon as the last one's delta arrived. Rate: each browser sends one event a second (phases spread over the
-second); latency counts from the moment it was due, so a slow server cannot hide its queue. The shop allows 5
+second); latency counts from the moment it was due, so a slow server cannot hide its queue. `add` adds the same
+variant again and again (a cart of one line); `add-spread` spreads the adds over every variant the shop sells, so
+carts grow to 12 lines; `add-at-N` (bench/cart_size.py) first fills each browser's cart to N lines, untimed, then
+adds more of those N variants, so every timed add meets a cart of N lines. The shop allows 5
 claim requests per customer an hour, so each browser sends at most 5 claims (one customer per browser); each
 confirm needs its own pending claim and opens its /verify page first (untimed). `--pgid` names process groups
 (the app, its database, Redis) whose CPU time is divided by the events: "server ms/event".
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -26,7 +30,8 @@ import aiohttp
 from bench import report, seed
 from bench.browser import Browser, replaced, state_of, when_set
 
-SCENARIOS = ("floor", "add", "claim", "confirm")
+SCENARIOS = ("floor", "add", "add-spread", "claim", "confirm")
+CART_SIZES = (1, 5, 12)  # the add-at-N scenarios of bench/cart_size.py
 CLAIMS_PER_CUSTOMER = 5  # storefront.services.claims.CUSTOMER_LIMIT
 CONFIRMS_PER_BROWSER = 10
 
@@ -79,6 +84,15 @@ async def _nothing(_b: Browser, _i: int) -> bool:
     return True
 
 
+def add_frames(add: dict, variants: list[str]) -> list[dict]:
+    """The captured add-to-cart frame once per variant (the captured one swapped for each)."""
+    text = json.dumps(add)
+    captured = [variant for variant in variants if json.dumps(variant) in text]
+    if len(captured) != 1:
+        raise RuntimeError(f"the captured add-to-cart frame names no single variant of {variants}")
+    return [replaced(add, json.dumps(captured[0]), json.dumps(variant)) for variant in variants]
+
+
 def plans(scenario: str, frames: dict, seeder: seed.Seeder, browsers: int, per_browser: int) -> list[Plan]:
     """One Plan per simulated browser, with the customers, orders and claims it needs seeded."""
     home, claim_page, verify_page = frames["home"], frames["claim"], frames["verify"]
@@ -99,6 +113,27 @@ def plans(scenario: str, frames: dict, seeder: seed.Seeder, browsers: int, per_b
     if scenario == "add":
         judge = when_set(state_of(home["add"]["name"]), "error", lambda value, _values: value == "")
         return [Plan(open_home, _nothing, fire_with(home["add"], judge)) for _ in range(browsers)]
+    if scenario == "add-spread" or scenario.startswith("add-at-"):
+        judge = when_set(state_of(home["add"]["name"]), "error", lambda value, _values: value == "")
+        adds = add_frames(home["add"], seeder.variants())
+        if scenario == "add-spread":  # browser b's i-th add is variant b + i: carts grow to every variant
+            def spread(b_index: int) -> Plan:
+                async def fire(b: Browser, i: int) -> bool:
+                    return (await b.call(adds[(b_index + i) % len(adds)], judge))[0]
+                return Plan(open_home, _nothing, fire)
+            return [spread(n) for n in range(browsers)]
+        lines = int(scenario.removeprefix("add-at-"))
+        if not 1 <= lines <= len(adds):
+            raise ValueError(f"{scenario}: the shop sells {len(adds)} variants")
+
+        async def filled(b: Browser) -> bool:  # the cart holds `lines` lines before the first timed add
+            if not await b.open(home["connect"]):
+                return False
+            return all([(await b.call(frame, judge))[0] for frame in adds[:lines]])
+
+        async def again(b: Browser, i: int) -> bool:
+            return (await b.call(adds[i % lines], judge))[0]
+        return [Plan(filled, _nothing, again) for _ in range(browsers)]
     shoppers = seeder.customers(browsers)
     if scenario == "claim":
         orders = seeder.guest_orders(browsers)

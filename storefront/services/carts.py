@@ -52,7 +52,7 @@ class CartView:
 
     @property
     def shipping_total(self) -> int:
-        return 0 if not self.lines or self.subtotal >= FREE_SHIPPING_FROM else SHIPPING_PRICE
+        return shipping_for(self.subtotal, has_lines=bool(self.lines))
 
     @property
     def total(self) -> int:
@@ -61,6 +61,30 @@ class CartView:
     @property
     def item_count(self) -> int:
         return sum(line.quantity for line in self.lines)
+
+
+def shipping_for(subtotal: int, *, has_lines: bool) -> int:
+    """Shipping on a cart: free for an empty one and from FREE_SHIPPING_FROM on, else SHIPPING_PRICE."""
+    return 0 if not has_lines or subtotal >= FREE_SHIPPING_FROM else SHIPPING_PRICE
+
+
+@dataclass
+class CartAdded:
+    """What an add changed, for a page that shows the cart's count and totals but not its lines."""
+
+    title: str  # the product's
+    size: str  # the variant's title where the product comes in several, else ""
+    item_count: int
+    subtotal: int
+    lines: int
+
+    @property
+    def shipping_total(self) -> int:
+        return shipping_for(self.subtotal, has_lines=self.lines > 0)
+
+    @property
+    def total(self) -> int:
+        return self.subtotal + self.shipping_total
 
 
 # The add-to-cart path's statements, built once: building a statement and its cache key on every call cost
@@ -88,6 +112,18 @@ _LINES = (
     .join(Product, Product.id == Variant.product_id)
     .where(CartLine.cart_id == bindparam("cart_id"))
     .order_by(CartLine.id)
+)
+# A cart's count and subtotal, summed by the database: one row whatever the cart holds.
+_TOTALS = (
+    select(func.count(CartLine.id), func.coalesce(func.sum(CartLine.quantity), 0),
+           func.coalesce(func.sum(CartLine.quantity * Variant.price), 0))
+    .join(Variant, Variant.id == CartLine.variant_id)
+    .where(CartLine.cart_id == bindparam("cart_id"))
+)
+_ADDED = (
+    select(Product.title, Variant.title, _CHOICES.scalar_subquery())
+    .join(Product, Product.id == Variant.product_id)
+    .where(Variant.id == bindparam("variant"))
 )
 
 
@@ -161,6 +197,33 @@ def add_item(*, session: Session, cart_id: str, variant_id: str, quantity: int =
         session.add(CartLine(cart_id=cart.id, variant_id=variant_id, quantity=quantity))
         session.flush()
     return get_cart(session=session, cart_id=cart.id)
+
+
+def add_to_cart(*, session: Session, cart_id: str, variant_id: str, quantity: int = 1) -> CartAdded:
+    """Add a variant to the cart as add_item does; answers what the add changed, not the whole cart.
+
+    A page that adds (the catalog, a product page) shows the cart's count, never its lines: reading and
+    sending every line made an add cost more the fuller the cart (docs/performance.md, cart size).
+
+    Raises:
+        NotFound: no such cart, or no such variant.
+        CartNotUsable: the cart was completed.
+        InvalidInput: a quantity outside 1 to MAX_QUANTITY.
+    """
+    cart = _open_cart(session, cart_id)
+    quantity = _check_quantity(quantity)
+    if not isinstance(variant_id, str) or len(variant_id) > inputs.MAX_ID or not inputs.is_clean_unicode(variant_id):
+        raise NotFound("That product variant does not exist.")
+    added = session.execute(_ADDED, {"variant": variant_id}).first()
+    if added is None:
+        raise NotFound("That product variant does not exist.")
+    if not session.execute(_BUMP_LINE, {"cart": cart.id, "variant": variant_id, "added": quantity}).rowcount:
+        session.add(CartLine(cart_id=cart.id, variant_id=variant_id, quantity=quantity))
+        session.flush()
+    lines, item_count, subtotal = session.execute(_TOTALS, {"cart_id": cart.id}).one()
+    title, variant_title, choices = added
+    return CartAdded(title=title, size=variant_title if choices > 1 else "", item_count=int(item_count),
+                     subtotal=int(subtotal), lines=int(lines))
 
 
 def set_quantity(*, session: Session, cart_id: str, line_id: int, quantity: int) -> CartView:

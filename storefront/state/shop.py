@@ -11,6 +11,7 @@ from storefront.mail.render import money
 from storefront.services import carts, catalog
 from storefront.services.errors import CartNotUsable, NotFound, StorefrontError
 from storefront.services.runner import arun
+from storefront.services.wording import line_title
 from storefront.state.forms import UNREADABLE, form_values, text_arg
 
 
@@ -107,16 +108,20 @@ class CartState(rx.State):
             if not self.cart_id:
                 self.cart_id = (await arun(carts.create_cart)).id
             try:
-                view = await arun(carts.add_item, cart_id=self.cart_id, variant_id=variant_id, quantity=int(quantity))
+                added = await arun(carts.add_to_cart, cart_id=self.cart_id, variant_id=variant_id,
+                                   quantity=int(quantity))
             except (NotFound, CartNotUsable):
                 self.cart_id = ""  # stale ID (cart checked out elsewhere): start a new cart once
                 continue
             except StorefrontError as exc:
                 self.error = exc.message
                 return
-            self._show(view)
-            line = next(line for line in view.lines if line.variant_id == variant_id)
-            self.notice = f"{line.name}{',' if line.size else ''} was added to your cart."
+            # Only what an add changes goes back to the browser: the count and totals, not every line. The pages
+            # that list the lines (cart, checkout) show them only after their own load_cart has run (loaded()).
+            self.item_count = added.item_count
+            self.subtotal, self.total = money(added.subtotal), money(added.total)
+            self.shipping = "Free" if added.shipping_total == 0 else money(added.shipping_total)
+            self.notice = f"{line_title(added.title, added.size)}{',' if added.size else ''} was added to your cart."
             self.added_product = text_arg(form.get("product_id", ""), 40) or ""
             return
         self.error = "We could not add that to your cart. Reload the page and try again."

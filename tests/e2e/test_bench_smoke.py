@@ -46,9 +46,20 @@ def test_each_bench_tool_runs_against_the_app_and_prints_its_table(app_server, t
 
     ws = table_rows(bench("bench.ws_load", *common, "--browsers", "2", "--seconds", "1",
                           "--pgid", str(app_server.pid)), "scenario")
-    assert {(row[0], row[1]) for row in ws} == {(s, m) for s in ("floor", "add", "claim", "confirm")
+    assert {(row[0], row[1]) for row in ws} == {(s, m) for s in ("floor", "add", "add-spread", "claim", "confirm")
                                                 for m in ("closed", "rate")}
     assert all(int(row[3]) > 0 for row in ws)  # every scenario got events through
+
+    by_size = bench("bench.cart_size", *common, "--browsers", "2", "--seconds", "1", "--pgid", str(app_server.pid))
+    sizes = table_rows(by_size, "scenario")
+    assert [row[0] for row in sizes] == ["floor", "add-at-1", "add-at-5", "add-at-12", "add-spread"]
+    assert all(int(row[2]) > 0 and row[3] == "0" for row in sizes)  # events, and no errors
+    assert [row[0] for row in table_rows(by_size, "lines in the cart")] == ["1", "5", "12"]
+
+    loads = table_rows(bench("bench.page_load", "--url", url, "--runs", "1"), "page")
+    assert [(row[0].split()[0], row[1]) for row in loads] == [("catalog", "1280"), ("catalog", "390"),
+                                                              ("product", "1280"), ("product", "390")]
+    assert all(int(row[6]) > 0 for row in loads)  # every page loaded its scripts
 
     rest = table_rows(bench("bench.rest_load", "--url", url, "--database-url", db, "--clients", "2", "--seconds", "1",
                             "--requests", "3"), "endpoint")
@@ -65,8 +76,8 @@ def test_each_bench_tool_runs_against_the_app_and_prints_its_table(app_server, t
 
     assert "argon2id verify" in bench("bench.argon2_verify", "--rounds", "2")
     services = table_rows(bench("bench.service_cpu", "--rounds", "2"), "service")
-    assert [row[0] for row in services] == ["session lookup", "add to cart", "claim request (+ session, + mail)",
-                                            "claim confirm (+ session, + mail)"]
+    assert [row[0] for row in services] == ["session lookup", "add to cart", "claim request (+ session)",
+                                            "claim request (+ session, + mail)", "claim confirm (+ session, + mail)"]
 
     profiled = bench("bench.profile", *common, "--pid", str(busiest_worker(app_server.pid)), "--scenario", "add",
                      "--browsers", "2", "--seconds", "2")

@@ -107,3 +107,20 @@ def test_a_logged_in_customer_finds_name_and_email_filled_in(shopper):
     shopper.go(routes.CHECKOUT)
     expect(shopper.page.get_by_label("Email", exact=True)).to_have_value(account)
     expect(shopper.page.get_by_label("Full name")).to_have_value("Ada Lovelace")
+
+
+def test_an_add_sends_back_the_count_and_totals_not_every_line_and_the_cart_still_lists_them_all(shopper):
+    received: list[str] = []
+    shopper.page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: received.append(str(frame))))
+    shopper.go(routes.HOME)
+    for count, product in enumerate(["Classic T-Shirt", "Canvas Cap", "Wool Socks", "Zip Hoodie"], start=1):
+        before = len(received)
+        card(shopper, product).get_by_role("button", name="Add to cart").click()
+        expect(shopper.page.get_by_role("link", name=re.compile(r"^Cart"))).to_have_text(f"Cart ({count})")
+        reply = "".join(received[before:])
+        if count > 1:  # the first add's frames may still hold the page's hydrate, which does list the lines
+            assert "item_count" in reply and "lines_rx_state_" not in reply  # a fuller cart costs an add no more
+    shopper.page.get_by_role("link", name=re.compile(r"^Cart")).click()  # in-app navigation: no page load
+    expect(shopper.page).to_have_url(re.compile(r"/cart/?$"))
+    for product in ["Classic T-Shirt", "Canvas Cap", "Wool Socks", "Zip Hoodie"]:
+        expect(shopper.page.get_by_role("row").filter(has_text=product)).to_be_visible()
