@@ -22,7 +22,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
-from tests.conftest import free_port, start_app
+from bench.app_process import free_port
+from tests.conftest import start_app
 from tests.e2e.conftest import PASSWORD, email
 
 ADDRESS = {"first_name": "Grace", "last_name": "Hopper", "address_1": "1 Harbour St", "city": "Arlington",

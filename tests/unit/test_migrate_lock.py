@@ -18,9 +18,9 @@ import psycopg
 import pytest
 from sqlalchemy import inspect
 
+from bench.app_process import ROOT
 from storefront.db import make_engine
 from storefront.migrate import MIGRATION_LOCK_KEY, one_at_a_time
-from tests.conftest import ROOT
 
 
 def _fresh_database(postgres_url: str, name: str) -> str:
