@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from storefront.services import claims
+from storefront.services import claims, inputs
 from storefront.services.errors import StorefrontError
 from storefront.services.runner import arun
 from storefront.state.auth import UsesSession
@@ -38,6 +38,6 @@ class ClaimState(BindsToSession, FormMixin, UsesSession, rx.State):
             return
         # An empty box afterwards, so a second press does not spend another of the hour's requests on the same
         # IDs; the answer lists what was sent instead.
-        self.sent_ids = claims.parse_order_ids(field_text(form, "order_ids"))
+        self.sent_ids = inputs.order_ids(field_text(form, "order_ids"))
         self.sent_round += 1
         self.message, self.submitting = SENT.format(email=(await self._auth()).customer_email), False
