@@ -50,7 +50,7 @@ async def startup() -> None:
     await asyncio.to_thread(prepare_database, settings.database_url)
     courier.wake()  # mail an earlier run left undelivered goes out now
     # What import and compilation made lives as long as the process: out of the cyclic collector's way, every
-    # full collection skips it (~75k objects, ~90 ms of each full collection: issue 11's stall probe).
+    # full collection skips it (~75k objects, ~90 ms of each full collection: the stall probe's figures).
     gc.collect()
     gc.freeze()
     if first_worker():

@@ -31,8 +31,8 @@ def country_select(error: rx.Var, alone: rx.Var) -> rx.Component:
 
 def cart_summary() -> rx.Component:
     lines = rx.foreach(CartState.lines, lambda line: summary_line(
-        rx.text(line["title"], weight="medium"),
-        line["quantity"], line["total"]))
+        rx.text(line.title, weight="medium"),
+        line.quantity, line.total))
     return summary_box("Order summary", lines, CartState.subtotal, CartState.shipping, CartState.total)
 
 
@@ -83,7 +83,7 @@ def checkout_page() -> rx.Component:
 
 def receipt() -> rx.Component:
     lines = rx.foreach(CheckoutState.last_order_lines, lambda line: summary_line(
-        rx.text(line["title"], weight="medium"), line["quantity"], line["total"]))
+        rx.text(line.title, weight="medium"), line.quantity, line.total))
     return rx.grid(
         summary_box("What you ordered", lines, CheckoutState.last_order_subtotal, CheckoutState.last_order_shipping,
                     CheckoutState.last_order_total),

@@ -42,23 +42,23 @@ def catalog_page() -> rx.Component:
 def quantity_select(line: rx.Var) -> rx.Component:
     return rx.el.select(
         rx.foreach(QUANTITIES, lambda n: rx.el.option(n, value=n)),
-        value=line["quantity"], class_name="native-select",
-        custom_attrs={"aria-label": "Quantity of " + line["title"]},
-        on_change=lambda value: CartState.set_quantity(line["id"], value),
+        value=line.quantity, class_name="native-select",
+        custom_attrs={"aria-label": "Quantity of " + line.title},
+        on_change=lambda value: CartState.set_quantity(line.id, value),
     )
 
 
 def cart_line(line: rx.Var) -> rx.Component:
     return row(
-        cell(rx.hstack(thumbnail(line["thumbnail"], width=64, fill=False),
-                       rx.text(line["title"], weight="medium"),
+        cell(rx.hstack(thumbnail(line.thumbnail, width=64, fill=False),
+                       rx.text(line.title, weight="medium"),
                        align="center"),
              lead=True),
-        cell(line["price"], "Price", numeric=True),
+        cell(line.price, "Price", numeric=True),
         cell(quantity_select(line), "Quantity"),
-        cell(rx.text(line["total"], weight="medium"), "Total", numeric=True),
-        cell(rx.button("Remove", rx.el.span(" ", line["title"], class_name="sr-only"), variant="ghost",
-                       color_scheme="red", high_contrast=True, on_click=CartState.remove(line["id"])),
+        cell(rx.text(line.total, weight="medium"), "Total", numeric=True),
+        cell(rx.button("Remove", rx.el.span(" ", line.title, class_name="sr-only"), variant="ghost",
+                       color_scheme="red", high_contrast=True, on_click=CartState.remove(line.id)),
              "", numeric=True),
     )
 

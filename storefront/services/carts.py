@@ -88,7 +88,7 @@ class CartAdded:
 
 
 # The add-to-cart path's statements, built once: building a statement and its cache key on every call cost
-# more than running it (a py-spy profile of add to cart, issue 11). Columns, not entities, for the lines:
+# more than running it (a py-spy profile of add to cart, docs/profiles/). Columns, not entities, for the lines:
 # three ORM objects per line were most of that read's time.
 _SUMMED = CartLine.quantity + bindparam("added")
 # One line only: two adds of a new size racing on PostgreSQL can each insert one, and later adds must not count

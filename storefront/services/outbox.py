@@ -115,7 +115,7 @@ def flush_outbox(
     if isinstance(backend, OutboxBackend):
         # Storing was the delivery: nothing can fail or hang, so no lease is needed, and one statement marks
         # every due message sent. A lease and a result per message were three write transactions per mail,
-        # a fifth of a claim's time on SQLite (issue 11's profile of the claim request).
+        # a fifth of a claim's time on SQLite (the claim request's profile in docs/profiles/).
         delivered = session.exec(update(OutboxMessage).where(*is_due).values(
             status="sent", sent_at=now, attempts=OutboxMessage.attempts + 1, last_error=None)).rowcount
         session.commit()

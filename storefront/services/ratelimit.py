@@ -48,7 +48,7 @@ class _SweptMemoryStorage(MemoryStorage):
     """`limits`' in-memory storage, sweeping out expired counts once a second rather than 10 ms after every hit.
 
     Its sweep walks every key it holds (a key per customer, order, client...) in a new thread: under load that ran
-    about 100 times a second and was 13% of a claim's profile (issue 11, docs/performance.md). The moving window
+    about 100 times a second and was 13% of a claim's profile (docs/performance.md). The moving window
     reads the timestamps itself, so a later sweep only frees memory later; it never lets an attempt through.
     """
 

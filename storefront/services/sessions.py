@@ -59,7 +59,7 @@ def _alive(row: AuthSession | None, now: datetime) -> AuthSession | None:
     return row
 
 
-# Every page load and claim reads the session: built once (statement building showed in issue 11's profiles).
+# Every page load and claim reads the session: built once (building it showed in docs/performance.md's profiles).
 _BY_TOKEN_HASH = select(AuthSession).where(AuthSession.token_hash == bindparam("token_hash"))
 
 

@@ -112,7 +112,7 @@ class UsesSession(rx.State, mixin=True):
 
     Reflex loads a state's substates with it: when every page state extended AuthState, the `load_session` that
     every page runs loaded every page's state (and with several workers fetched them all from Redis). Now an
-    event loads its own state, plus AuthState only when it asks for the customer (issue 11).
+    event loads its own state, plus AuthState only when it asks for the customer.
     """
 
     _here = _location

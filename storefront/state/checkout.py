@@ -12,6 +12,7 @@ from storefront.services.orders import OrderView
 from storefront.services.runner import arun
 from storefront.state.auth import UsesSession
 from storefront.state.forms import FormMixin, field_text
+from storefront.state.order import LineRow
 from storefront.state.session_binding import BindsToSession
 from storefront.state.shop import CartState
 
@@ -32,7 +33,7 @@ def address_lines(view: OrderView) -> list[str]:
 class CheckoutState(BindsToSession, FormMixin, UsesSession, rx.State):
     last_order_id: str = ""
     last_order_email: str = ""
-    last_order_lines: list[dict[str, str]] = []
+    last_order_lines: list[LineRow] = []
     last_order_address: list[str] = []
     last_order_subtotal: str = ""
     last_order_shipping: str = ""
@@ -66,8 +67,8 @@ class CheckoutState(BindsToSession, FormMixin, UsesSession, rx.State):
         order, currency = view.order, view.order.currency_code
         self.last_order_id, self.last_order_email = order.id, order.email
         self.last_order_lines = [
-            {"title": line.title, "quantity": str(line.quantity), "total": money(line.unit_price * line.quantity,
-                                                                               currency)}
+            LineRow(title=line.title, quantity=str(line.quantity),
+                    total=money(line.unit_price * line.quantity, currency))
             for line in view.lines
         ]
         self.last_order_address = address_lines(view)

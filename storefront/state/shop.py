@@ -57,9 +57,21 @@ class CatalogState(rx.State):
         self.products = [product_card(p) for p in found if p.variants]
 
 
+@dataclasses.dataclass
+class CartLineRow:
+    """A cart line as the cart and the checkout summary show it."""
+
+    id: str = ""
+    title: str = ""
+    thumbnail: str = ""
+    quantity: str = ""
+    price: str = ""
+    total: str = ""
+
+
 class CartState(rx.State):
     cart_id: str = rx.LocalStorage("", name="sf_cart_id")
-    lines: list[dict[str, str]] = []
+    lines: list[CartLineRow] = []
     item_count: int = 0
     subtotal: str = ""
     shipping: str = ""
@@ -71,8 +83,8 @@ class CartState(rx.State):
     def _show(self, view: carts.CartView | None) -> None:
         lines = view.lines if view else []
         self.lines = [
-            {"id": str(line.id), "title": line.name, "thumbnail": line.thumbnail,
-             "quantity": str(line.quantity), "price": money(line.unit_price), "total": money(line.total)}
+            CartLineRow(id=str(line.id), title=line.name, thumbnail=line.thumbnail, quantity=str(line.quantity),
+                        price=money(line.unit_price), total=money(line.total))
             for line in lines
         ]
         self.item_count = view.item_count if view else 0
