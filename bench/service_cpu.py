@@ -34,7 +34,8 @@ def measure(rounds: int) -> list[list[object]]:
     from storefront.config import get_settings
     from storefront.migrate import prepare_database
     from storefront.services import carts, claim_links, claims, sessions
-    from storefront.services.runner import courier, deliver_mail, run
+    from storefront.services.courier import courier, deliver_mail
+    from storefront.services.runner import run
 
     url = get_settings().database_url
     prepare_database(url)

@@ -17,7 +17,7 @@ from sqlalchemy.engine import make_url
 from storefront import routes
 from storefront.config import Settings, get_settings
 from storefront.migrate import prepare_database
-from storefront.services.runner import courier
+from storefront.services.courier import courier
 
 
 def banner(settings: Settings) -> str:

@@ -63,11 +63,11 @@ def no_timed_mail_rounds():
     Its 30 s retry timer would otherwise fire in the middle of another test's setup, while that test's settings
     are half changed, and cache an engine for the wrong database. (Apps started by the e2e tests keep it.)
     """
-    from storefront.services import runner
+    from storefront.services import courier
 
-    runner.courier.period = None
+    courier.courier.period = None
     yield
-    runner.courier.period = runner.FLUSH_SECONDS
+    courier.courier.period = courier.FLUSH_SECONDS
 
 
 class LimitClock:

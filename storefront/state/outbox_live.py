@@ -1,7 +1,7 @@
 """New mail appears on open /outbox pages without a reload, pushed over each page's own websocket.
 
 One watcher per backend process, not a polling loop per browser: it wakes at once when this process stores
-mail (runner.mail_listeners), and every CHECK_SECONDS it asks the database for the newest message ID, so mail
+mail (courier.mail_listeners), and every CHECK_SECONDS it asks the database for the newest message ID, so mail
 stored by another worker shows up too. Each viewer that opened /outbox recently (state/outbox_viewers.py) is
 then refreshed through app.modify_state, which sends the change down that browser's socket.
 """
@@ -17,7 +17,8 @@ import reflex as rx
 from storefront import routes
 from storefront.config import get_settings
 from storefront.services import outbox
-from storefront.services.runner import arun, mail_listeners
+from storefront.services.courier import mail_listeners
+from storefront.services.runner import arun
 from storefront.state import outbox_viewers
 from storefront.state.outbox import OutboxState
 

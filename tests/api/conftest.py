@@ -20,7 +20,7 @@ from storefront.api.app import build_api
 from storefront.api.edge import guard
 from storefront.migrate import prepare_database
 from storefront.services import ratelimit
-from storefront.services.runner import courier
+from storefront.services.courier import courier
 
 BASE = "http://localhost:3000"
 

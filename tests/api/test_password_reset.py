@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from storefront.services import password_reset
-from storefront.services.runner import courier
+from storefront.services.courier import courier
 from tests.api.conftest import make_client, register
 from tests.api.test_store_shop import assert_medusa_error
 

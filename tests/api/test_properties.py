@@ -46,7 +46,7 @@ from starlette.routing import Match
 from storefront import db, routes
 from storefront.api.app import build_api
 from storefront.models import TABLES
-from storefront.services import bearer, carts, ratelimit, runner, sessions
+from storefront.services import bearer, carts, courier, ratelimit, runner, sessions
 from tests.api.conftest import BASE, claim_token, first_variant, guest_order, register
 from tests.api.test_hostile_input import ADDRESS, row_counts
 
@@ -359,8 +359,8 @@ def snapshot() -> dict[str, list]:
 
 def settle_mail() -> None:
     """Let the mail courier finish the round a commit woke it for, so its writes land before a snapshot."""
-    if runner.courier._thread is not None and runner.courier._thread.is_alive():
-        runner.courier.wait_idle(10)
+    if courier.courier._thread is not None and courier.courier._thread.is_alive():
+        courier.courier.wait_idle(10)
 
 
 def router_refusal(method: str, path: str) -> int | None:

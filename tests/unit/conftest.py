@@ -13,7 +13,7 @@ from sqlmodel import Session, SQLModel
 from storefront import config, db
 from storefront.db import make_engine
 from storefront.services import ratelimit
-from storefront.services.runner import courier
+from storefront.services.courier import courier
 
 TEST_KEYS = ["test-key-current", "test-key-previous"]
 T = TypeVar("T")

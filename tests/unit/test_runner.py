@@ -9,7 +9,8 @@ from sqlmodel import select
 
 from storefront.models import OutboxMessage
 from storefront.services import outbox
-from storefront.services.runner import arun, arun_steps, courier, run
+from storefront.services.courier import courier
+from storefront.services.runner import arun, arun_steps, run
 from tests.unit.conftest import run_in_fresh_loop
 
 
