@@ -20,7 +20,7 @@ from storefront.config import get_settings
 from storefront.models import Customer
 from storefront.services import bearer, devices, inputs, orders, sessions
 from storefront.services.errors import StorefrontError, TooManyAttempts
-from storefront.services.runner import arun
+from storefront.services.runner import arun, arun_steps
 
 logger = logging.getLogger(__name__)
 
@@ -251,3 +251,15 @@ def set_device_cookie(response: Response, email: str) -> None:
         routes.DEVICE_COOKIE, devices.issue(email), max_age=devices.MAX_AGE, path="/", httponly=True,
         samesite="lax", secure=get_settings().base_url.startswith("https://"),
     )
+
+
+async def bearer_login(request: Request, answer_key: str) -> Response:
+    """A login answered with a bearer token under `answer_key` (v1's `access_token`, v2's `token`), and a device
+    cookie only: the login itself stays in the bearer."""
+    body = await json_body(request)
+    customer, token = await arun_steps(bearer.login, email=text_field(body, "email"),
+                                       password=text_field(body, "password"), client=client_address(request),
+                                       device_cookie=request_device(request))
+    response = JSONResponse({answer_key: token})
+    set_device_cookie(response, customer.email)
+    return response

@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from storefront.api.common import (
     ApiError,
+    bearer_login,
     bearer_token,
     clear_session_cookie,
     client_address,
@@ -20,8 +21,6 @@ from storefront.api.common import (
     end_login,
     endpoint,
     json_body,
-    request_device,
-    set_device_cookie,
     set_session_cookie,
     text_field,
 )
@@ -41,13 +40,7 @@ def _required_bearer(request: Request) -> str:
 
 @endpoint
 async def emailpass(request: Request) -> Response:
-    body = await json_body(request)
-    customer, token = await arun_steps(bearer.login, email=text_field(body, "email"),
-                                       password=text_field(body, "password"), client=client_address(request),
-                                       device_cookie=request_device(request))
-    response = JSONResponse({"token": token})
-    set_device_cookie(response, customer.email)  # a device cookie only: the login itself stays in the bearer
-    return response
+    return await bearer_login(request, "token")
 
 
 @endpoint

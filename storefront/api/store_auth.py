@@ -9,6 +9,7 @@ from starlette.routing import Route
 from storefront.api import shapes
 from storefront.api.common import (
     ApiError,
+    bearer_login,
     bearer_token,
     clear_session_cookie,
     client_address,
@@ -83,13 +84,7 @@ async def auth(request: Request) -> Response:
 async def auth_token(request: Request) -> Response:
     """Medusa v1's JWT login (medusa-js `auth.getToken`): v2's bearer token under v1's name, so every store
     route takes it and a logout (DELETE /store/auth or /auth/session with it) ends it at once."""
-    body = await json_body(request)
-    customer, token = await arun_steps(bearer.login, email=text_field(body, "email"),
-                                       password=text_field(body, "password"), client=client_address(request),
-                                       device_cookie=request_device(request))
-    response = JSONResponse({"access_token": token})
-    set_device_cookie(response, customer.email)  # a device cookie only: the login itself stays in the bearer
-    return response
+    return await bearer_login(request, "access_token")
 
 
 @endpoint

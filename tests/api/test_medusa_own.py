@@ -22,6 +22,7 @@ from storefront.api.publishable_key import MISSING, WRONG
 from storefront.db import session_scope
 from storefront.models import Order, utcnow
 from storefront.services import bearer, password_reset
+from storefront.services.courier import courier
 from storefront.services.runner import run
 from tests.api.conftest import claim_token, first_variant, guest_order, make_client
 from tests.api.test_store_shop import assert_medusa_error
@@ -211,6 +212,7 @@ def test_v1_customer_password_token_creates_token(client, other_client):
     v1_sign_up(other_client, "john@deere.com")
     response = client.post("/store/customers/password-token", json={"email": "john@deere.com"})
     assert response.status_code == 204
+    courier.wait_idle()  # the account is looked up and the link mailed after the answer
     subjects = [m["subject"] for m in client.get("/api/outbox/messages", params={"to": "john@deere.com"})
                 .json()["messages"]]
     assert any("Reset" in subject for subject in subjects)
@@ -220,6 +222,7 @@ def test_v1_customer_password_token_returns_204_for_non_existent_customer(client
     """customer.js › POST /store/customers/password-token › "Returns 204 for non-existent customer"."""
     response = client.post("/store/customers/password-token", json={"email": "non-existent@test.com"})
     assert response.status_code == 204
+    courier.wait_idle()
     assert client.get("/api/outbox/messages", params={"to": "non-existent@test.com"}).json()["messages"] == []
 
 
@@ -588,6 +591,7 @@ def test_v2_auth_reset_password_with_an_unknown_provider(client, other_client):
 
 
 def _reset_token(client, email: str) -> str:
+    courier.wait_idle()  # the link is mailed after the answer
     messages = client.get("/api/outbox/messages", params={"to": email}).json()["messages"]
     link = next(link for m in messages if "Reset" in m["subject"] for link in m["links"] if "token=" in link)
     return parse_qs(urlsplit(link).query)["token"][0]

@@ -22,6 +22,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
+from bench import servers
 from bench.app_process import free_port
 from tests.conftest import start_app
 from tests.e2e.conftest import PASSWORD, email
@@ -52,18 +53,10 @@ class Machines:
         self.a, self.b, self.inbox, self.database_url = a, b, inbox, database_url
 
 
-def _fresh_database(postgres_url: str, name: str) -> str:
-    base = postgres_url.rsplit("/", 1)[0]
-    with psycopg.connect(base.replace("postgresql+psycopg://", "postgresql://") + "/postgres",
-                         autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {name}")
-    return f"{base}/{name}"
-
 
 @pytest.fixture(scope="module")
 def machines(tmp_path_factory, postgres_url, redis_url):
-    database_url = _fresh_database(postgres_url, "two_machines")
+    database_url = servers.create_database(postgres_url, "two_machines")
     shared_redis = redis_url.rsplit("/", 1)[0] + "/7"  # a Redis database of its own: empty rate limits
     import redis
 

@@ -66,15 +66,9 @@ def session(engine):
 @pytest.fixture(scope="session")
 def lifecycle_pg(postgres_url):
     """A PostgreSQL database of its own for the tests that run on both databases, tables made once."""
-    from sqlalchemy import text
+    from bench import servers
 
-    base, _, _ = postgres_url.rpartition("/")
-    server = make_engine(postgres_url)
-    with server.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text("DROP DATABASE IF EXISTS lifecycle_tests"))
-        connection.execute(text("CREATE DATABASE lifecycle_tests"))
-    server.dispose()
-    engine = make_engine(f"{base}/lifecycle_tests")
+    engine = make_engine(servers.create_database(postgres_url, "lifecycle_tests"))
     SQLModel.metadata.create_all(engine)
     yield engine
     engine.dispose()

@@ -9,6 +9,7 @@ from sqlalchemy import text
 from sqlmodel import Session, select
 
 from alembic import command
+from bench import servers
 from storefront.db import make_engine
 from storefront.migrate import alembic_config, upgrade
 from storefront.models import ClaimOrder, ClaimRequest, OrderEvent
@@ -47,13 +48,7 @@ def old_shop_url(request, tmp_path):
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path / 'old.db'}"
     else:
-        base = request.getfixturevalue("postgres_url")
-        server = make_engine(base)
-        with server.connect().execution_options(isolation_level="AUTOCOMMIT") as db:
-            db.execute(text("DROP DATABASE IF EXISTS claim_migration"))
-            db.execute(text("CREATE DATABASE claim_migration"))
-        server.dispose()
-        url = base.rpartition("/")[0] + "/claim_migration"
+        url = servers.create_database(request.getfixturevalue("postgres_url"), "claim_migration")
     _old_shop(url)
     return url
 

@@ -18,18 +18,10 @@ import psycopg
 import pytest
 from sqlalchemy import inspect
 
+from bench import servers
 from bench.app_process import ROOT
 from storefront.db import make_engine
 from storefront.migrate import MIGRATION_LOCK_KEY, one_at_a_time
-
-
-def _fresh_database(postgres_url: str, name: str) -> str:
-    base = postgres_url.rsplit("/", 1)[0]
-    with psycopg.connect(base.replace("postgresql+psycopg://", "postgresql://") + "/postgres",
-                         autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-        admin.execute(f"CREATE DATABASE {name}")
-    return f"{base}/{name}"
 
 
 def _machine(tmp_path, name: str, url: str, *args: str) -> subprocess.Popen:
@@ -60,7 +52,7 @@ def _lock_is_free(url: str) -> bool:
 
 
 def test_a_release_step_on_another_machine_waits_while_one_machine_migrates(postgres_url, tmp_path):
-    url = _fresh_database(postgres_url, "migrate_lock_wait")
+    url = servers.create_database(postgres_url, "migrate_lock_wait")
     with one_at_a_time(url):  # this process is "migrating"
         other = _machine(tmp_path, "machine-b", url, "-m", "storefront.migrate")
         time.sleep(8)  # long enough for the other process to start and migrate, were it not waiting
@@ -72,7 +64,7 @@ def test_a_release_step_on_another_machine_waits_while_one_machine_migrates(post
 
 
 def test_a_machine_killed_while_holding_the_lock_does_not_stop_the_others(postgres_url, tmp_path):
-    url = _fresh_database(postgres_url, "migrate_lock_kill")
+    url = servers.create_database(postgres_url, "migrate_lock_kill")
     holder = _machine(tmp_path, "machine-a", url, "-c", (
         "import sys, time\n"
         "from storefront.migrate import one_at_a_time\n"
@@ -94,7 +86,7 @@ def test_a_machine_killed_while_holding_the_lock_does_not_stop_the_others(postgr
 
 
 def test_several_machines_starting_at_once_migrate_and_seed_once(postgres_url, tmp_path):
-    url = _fresh_database(postgres_url, "migrate_lock_many")
+    url = servers.create_database(postgres_url, "migrate_lock_many")
     machines = [_machine(tmp_path, f"machine-{n}", url, "-m", "storefront.migrate") for n in range(4)]
     outputs = [machine.communicate(timeout=180)[0] for machine in machines]
     assert [machine.returncode for machine in machines] == [0] * 4, outputs
