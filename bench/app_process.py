@@ -103,6 +103,9 @@ def start_app(workdir: Path, **settings: str):
         "STOREFRONT_SECRET_KEYS": E2E_SECRET_KEY,
         "MAIL_BACKEND": "outbox",
         "OUTBOX_ENABLED": "1",
+        # The whole e2e suite signs up from this one address, hundreds of times an hour; the limit itself is
+        # tested over the API (tests/api/test_attacks.py) with the default.
+        "SIGNUP_LIMIT": "1000/minute",
         "REFLEX_USE_NPM": "1",
         "REFLEX_CHECK_LATEST_VERSION": "0",
         "REFLEX_TELEMETRY_ENABLED": "False",

@@ -70,6 +70,8 @@ class Settings(BaseSettings):
     session_max_age: int = Field(14 * 24 * 3600, alias="SESSION_MAX_AGE", gt=0)
     # Medusa v2's x-publishable-api-key: when set, every /store/* request must carry it (api/publishable_key.py).
     store_publishable_key: str | None = Field(None, alias="STORE_PUBLISHABLE_KEY")
+    # Sign-ups one network address may make (the `limits` library's notation, all of them applying).
+    signup_limit: str = Field("20/minute;200/hour", alias="SIGNUP_LIMIT")
 
     @field_validator("mail_backend")
     @classmethod
@@ -77,6 +79,17 @@ class Settings(BaseSettings):
         value = value.strip().lower()
         if value not in {"outbox", "smtp"}:
             raise ValueError("MAIL_BACKEND must be 'outbox' or 'smtp'")
+        return value
+
+    @field_validator("signup_limit")
+    @classmethod
+    def _a_rate(cls, value: str) -> str:
+        from limits import parse_many
+
+        try:
+            parse_many(value)
+        except ValueError as exc:
+            raise ValueError('SIGNUP_LIMIT must read like "20/minute;200/hour"') from exc
         return value
 
     @field_validator("store_publishable_key")

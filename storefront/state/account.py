@@ -56,6 +56,9 @@ class AccountState(BindsToSession, UsesSession, rx.State):
     # A sentence for the next load of the page to show once (the page reached after a password reset, say).
     _arrival: str = ""
 
+    def _kept_across_sessions(self) -> tuple[str, ...]:
+        return ("_arrival",)
+
     def say_on_arrival(self, sentence: str) -> None:
         self._arrival = sentence
 

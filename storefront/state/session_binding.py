@@ -37,6 +37,10 @@ class BindsToSession(rx.State, mixin=True):
     """Mixed into every state holding one customer's data: it is forgotten when the session cookie changes."""
 
     _loaded_under: str = ""
+    def _kept_across_sessions(self) -> tuple[str, ...]:
+        """Vars that carry no customer data and must outlive the change of session they announce (a fixed
+        sentence for the page reached after a password reset logs the customer in anew, say)."""
+        return ()
 
 
 def _states(state: rx.State) -> Iterator[rx.State]:
@@ -54,6 +58,9 @@ class SessionBinding(Middleware):
         fingerprint = session_fingerprint(state.router.headers.cookie)
         for each in _states(state):
             if isinstance(each, BindsToSession) and each._loaded_under != fingerprint:
+                kept = {name: getattr(each, name) for name in each._kept_across_sessions()}
                 each.reset()
+                for name, value in kept.items():
+                    setattr(each, name, value)
                 each._loaded_under = fingerprint
         return None

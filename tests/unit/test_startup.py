@@ -1,12 +1,12 @@
 """The start's closing lines: where the shop is, its outbox, its database (no password), and every warning."""
 
-import asyncio
 import logging
 
 from storefront import config
 from storefront import startup as startup_module
 from storefront.config import Settings
 from storefront.startup import banner
+from tests.unit.conftest import run_in_fresh_loop
 
 
 def test_a_local_demo_start_names_the_shop_its_outbox_and_database_and_warns_of_the_dev_key(monkeypatch):
@@ -43,7 +43,7 @@ def test_a_start_warns_of_the_development_key_once(monkeypatch, tmp_path, caplog
             config.get_settings.cache_clear()
             caplog.clear()
             with caplog.at_level(logging.INFO):
-                asyncio.run(startup_module.startup())
+                run_in_fresh_loop(startup_module.startup)  # pytest's Playwright may hold this thread's loop
             said = capsys.readouterr().out + caplog.text
             assert said.count("STOREFRONT_SECRET_KEYS is not set") == 1, said
             assert "signed with a generated development key (kept in .dev-secret-key)" in said
