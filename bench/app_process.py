@@ -63,10 +63,22 @@ class RunningApp:
             time.sleep(0.2)
 
 
+def _worker_suffix() -> str:
+    """`make test` runs in two pytest-xdist processes, and each starts its own apps: an app locks its build folder,
+    so each process builds into folders of its own (the first one, or a run without xdist, into the usual ones)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return "" if worker in ("", "gw0") else f"-{worker}"
+
+
+def tests_build_folder() -> str:
+    """The build folder of the tests' own app: `.web`, as `reflex run` would use, kept between runs."""
+    return str(ROOT / f".web{_worker_suffix()}")
+
+
 def kept_build_folder(name: str) -> str:
     """A build folder of its own for a second app, kept between runs as `.web` is (and locked the same way while
     an app uses it): the next build reuses its npm packages, where a fresh folder installs them all again."""
-    return str(ROOT / f".web-test-{name}")
+    return str(ROOT / f".web-test-{name}{_worker_suffix()}")
 
 
 def _wait_until_up(base_url: str, process: subprocess.Popen, log_path: Path, timeout: float = 900) -> None:
@@ -110,7 +122,7 @@ def start_app(workdir: Path, **settings: str):
         "REFLEX_CHECK_LATEST_VERSION": "0",
         "REFLEX_TELEMETRY_ENABLED": "False",
         "NPM_CONFIG_REGISTRY": "https://registry.npmjs.org",
-        "REFLEX_WEB_WORKDIR": str(ROOT / ".web"),  # the tests' build folder, unless `web_dir` names another
+        "REFLEX_WEB_WORKDIR": tests_build_folder(),  # unless `web_dir` names another
     }
     for name in ("SMTP_URL", "REDIS_URL", "STORE_CORS", "CLAIM_TOKEN_MAX_AGE", "GRANIAN_WORKERS"):
         env.pop(name, None)

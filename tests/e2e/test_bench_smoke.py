@@ -15,6 +15,10 @@ import pytest
 from bench.app_process import E2E_SECRET_KEY, ROOT
 from bench.report import busiest_worker
 
+# `make test` runs in two pytest-xdist processes (--dist loadgroup): the PostgreSQL + Redis app's tests (here and
+# in test_redis_workers.py) run in one of them, which builds that app once.
+pytestmark = pytest.mark.xdist_group("postgres-redis")
+
 
 def bench(*args: str, timeout: float = 600) -> str:
     env = {**os.environ, "STOREFRONT_SECRET_KEYS": E2E_SECRET_KEY, "PYTHONPATH": str(ROOT)}

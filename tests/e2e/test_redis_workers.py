@@ -9,6 +9,10 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import email, shoppers
 
+# `make test` runs in two pytest-xdist processes (--dist loadgroup): the PostgreSQL + Redis app's tests (here and
+# in test_bench_smoke.py) run in one of them, which builds that app once.
+pytestmark = pytest.mark.xdist_group("postgres-redis")
+
 
 @pytest.fixture
 def shop_on_redis(shop_on_postgres_and_redis):

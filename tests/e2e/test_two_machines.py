@@ -27,6 +27,10 @@ from bench.app_process import free_port
 from tests.conftest import start_app
 from tests.e2e.conftest import PASSWORD, email
 
+# `make test` runs in two pytest-xdist processes (--dist loadgroup): this module's tests run in one of them, which
+# builds the two machines once.
+pytestmark = pytest.mark.xdist_group("two-machines")
+
 ADDRESS = {"first_name": "Grace", "last_name": "Hopper", "address_1": "1 Harbour St", "city": "Arlington",
            "postal_code": "22201", "country_code": "us"}
 
