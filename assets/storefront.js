@@ -18,6 +18,10 @@
     watcher = null;
   };
 
+  // Once the person has moved focus themselves (Tab, a skip link, a click into a field) while a watcher below
+  // waits for the page, their choice stands: focus leaving `before` for anything but the page itself is theirs.
+  const movedByPerson = (before) => document.activeElement !== before && document.activeElement !== document.body;
+
   // Where focus belongs on the page as drawn: what the page marks (an opened message's subject, the row of
   // the message just closed), else its heading.
   const focusTarget = () => document.querySelector("main [data-focus-target=true]") || document.querySelector("main h1");
@@ -29,7 +33,9 @@
     stopWatching();
     const previousText = previous ? previous.textContent : "";
     const started = Date.now();
+    const focusedBefore = document.activeElement;
     watcher = setInterval(() => {
+      if (movedByPerson(focusedBefore)) return stopWatching();
       const target = focusTarget();
       const busy = document.querySelector("main [aria-busy=true]");
       const fresh = target && (target !== previous || target.textContent !== previousText);
@@ -69,7 +75,9 @@
     stopWatching();
     const before = new Map([...document.querySelectorAll(MESSAGES)].map((el) => [el, el.textContent]));
     const started = Date.now();
+    const focusedBefore = document.activeElement;
     watcher = setInterval(() => {
+      if (movedByPerson(focusedBefore)) return stopWatching();
       const answer = [...document.querySelectorAll(MESSAGES)].find(
         (el) => !before.has(el) || before.get(el) !== el.textContent,
       );
@@ -91,16 +99,19 @@
   );
 
   // In-page links (Skip to content, an error summary's links to its fields) move focus to their target, not
-  // only the view: the router would otherwise take the click, and keyboard users would stay where they were.
+  // only the view. Taken before the router sees the click (capture): it would push "#main" as a new history
+  // entry (Back then stays on the page), resolved against its own idea of the URL.
   document.addEventListener("click", (event) => {
     const link = event.target.closest && event.target.closest("a[href*='#']");
     if (!link || !link.hash || link.origin !== location.origin || link.pathname !== location.pathname) return;
     const target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
     if (!target) return;
     event.preventDefault();
+    event.stopPropagation();
+    stopWatching();
     target.scrollIntoView({ block: "center" });
     focusOn(target);
-  });
+  }, true);
 
   // Copy the text of `sourceId` and say so in `statusId`; where the clipboard is refused, select the text
   // so the person can copy it themselves.
