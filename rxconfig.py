@@ -19,8 +19,8 @@ settings = get_settings()
 
 # Page state (what a tab shows; sessions are server-side cookies and the cart ID is in LocalStorage) lives in
 # Redis with several workers, else in this one worker's memory. Reflex's default, a file per visitor in
-# .states, is scanned whole about every 2 s with the GIL held: 20k past visitors stalled every request
-# (issue 11). Memory is lost on restart, which costs a tab nothing but a reload's worth of on_load.
+# .states, is scanned whole about every 2 s with the GIL held: 20k past visitors stall every request.
+# Memory is lost on restart, which costs a tab nothing but a reload's worth of on_load.
 STATE_MANAGER = constants.StateManagerMode.REDIS if settings.redis_url else constants.StateManagerMode.MEMORY
 
 config = rx.Config(

@@ -1,5 +1,5 @@
 """Attacks on the running API as an outsider would try them: other origins, parallel bursts, a hung mail
-server, the shop as a spam cannon (issue 8). Each answered wrongly before the hardening."""
+server, the shop as a spam cannon. Each must be refused or absorbed, never a 500."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Hostile input at the REST edge: every refusal is a 4xx in the {code, type, message} shape and writes nothing.
 
-Each case here answered 500, stored megabytes, or accepted a forged address before the hardening (issue 8).
+What each case guards against: a 500, megabytes stored, or a forged address accepted.
 """
 
 from __future__ import annotations

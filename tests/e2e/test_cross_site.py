@@ -1,4 +1,4 @@
-"""Attacks that need a real browser (issue 8): login CSRF from another site, framing, logout by page load,
+"""Attacks that need a real browser: login CSRF from another site, framing, logout by page load,
 and tampered websocket events. The attacker's pages are served by Playwright's router at another origin."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Every dead end has a way out (issue 9): password reset, honest limits, decline wherever the link lands,
+"""Every dead end has a way out: password reset, honest limits, decline wherever the link lands,
 context on the login page, one order identifier, and Send again."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The outbox behaves like Mailpit (issue 12): new mail appears in an open viewer by itself, search, tabs,
+"""The outbox behaves like Mailpit: new mail appears in an open viewer by itself, search, tabs,
 an unread count in the header."""
 
 from __future__ import annotations
