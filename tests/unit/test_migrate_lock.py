@@ -51,11 +51,25 @@ def _lock_is_free(url: str) -> bool:
         return taken
 
 
+def _someone_waits_for_the_lock(url: str) -> bool:
+    """Whether a session is queued on the migration lock (pg_locks splits a bigint key into two oids)."""
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as probe:
+        (waiting,) = probe.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+            " AND classid = %s::bigint::oid AND objid = %s::bigint::oid AND objsubid = 1",
+            (MIGRATION_LOCK_KEY >> 32, MIGRATION_LOCK_KEY & 0xFFFF_FFFF)).fetchone()
+        return waiting > 0
+
+
 def test_a_release_step_on_another_machine_waits_while_one_machine_migrates(postgres_url, tmp_path):
     url = servers.create_database(postgres_url, "migrate_lock_wait")
     with one_at_a_time(url):  # this process is "migrating"
         other = _machine(tmp_path, "machine-b", url, "-m", "storefront.migrate")
-        time.sleep(8)  # long enough for the other process to start and migrate, were it not waiting
+        deadline = time.monotonic() + 60
+        while not _someone_waits_for_the_lock(url):  # the other machine has started and reached the lock
+            assert other.poll() is None, other.communicate()[0]  # it must not have migrated past it
+            assert time.monotonic() < deadline, "the other machine never asked for the lock"
+            time.sleep(0.1)
         assert other.poll() is None, other.communicate()[0]
         assert _tables(url) == []  # it did not touch the database meanwhile
     output, _ = other.communicate(timeout=120)
