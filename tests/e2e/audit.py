@@ -7,16 +7,14 @@ page under test with Playwright, as Deque's own Playwright integration does.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
 from functools import cache
 from pathlib import Path
 
 from playwright.sync_api import ConsoleMessage, Page
 
+from tests.e2e.npm_install import ensure_installed
+
 A11Y_DIR = Path(__file__).resolve().parent.parent / "a11y"
-VENV_BIN = Path(__file__).resolve().parent.parent.parent / ".venv" / "bin"
 FAILING_IMPACTS = {"serious", "critical"}
 # "moderate" in axe, but content outside every landmark is missed by screen-reader users who move by landmark.
 ALWAYS_FAILING = {"region"}
@@ -27,14 +25,8 @@ PHONE, DESKTOP = 390, 1280
 @cache
 def axe_script() -> Path:
     """axe.min.js from tests/a11y/node_modules, installed from the lock file when missing."""
-    script = A11Y_DIR / "node_modules" / "axe-core" / "axe.min.js"
-    if not script.exists():
-        env = {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-               "NPM_CONFIG_REGISTRY": "https://registry.npmjs.org", "NPM_CONFIG_UPDATE_NOTIFIER": "false"}
-        npm = shutil.which("npm", path=env["PATH"])
-        subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=A11Y_DIR, env=env, check=True,
-                       capture_output=True, timeout=300)
-    return script
+    ensure_installed(A11Y_DIR, "axe-core")
+    return A11Y_DIR / "node_modules" / "axe-core" / "axe.min.js"
 
 
 def axe_violations(page: Page) -> list[dict]:

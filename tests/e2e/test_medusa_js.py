@@ -1,29 +1,25 @@
 """Medusa's own clients complete the claim flow against the running app: medusa-js v1 and the docs' fetch
 snippets (tests/node/claim_flow.test.js), and js-sdk 2.x's order transfer (tests/node/transfer_flow.test.js)."""
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
 
+from tests.e2e.npm_install import ensure_installed, npm_env
+
 NODE_DIR = Path(__file__).resolve().parent.parent / "node"
-VENV_BIN = Path(__file__).resolve().parent.parent.parent / ".venv" / "bin"
 PACKAGES = ["@medusajs/medusa-js", "@medusajs/js-sdk"]  # pinned exactly in tests/node/package.json
 
 
 def node_env(app_server) -> dict:
-    return {**os.environ, "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-            "STOREFRONT_URL": app_server.base_url, "NPM_CONFIG_REGISTRY": "https://registry.npmjs.org",
-            "NPM_CONFIG_UPDATE_NOTIFIER": "false"}
+    return npm_env(STOREFRONT_URL=app_server.base_url)
 
 
 def run_node_tests(app_server, test_file: str, expected: int) -> None:
     """Install the lockfile's packages when one is missing, run `node --test` on one file, expect every test to pass."""
+    ensure_installed(NODE_DIR, *PACKAGES, legacy_peer_deps=True)
     env = node_env(app_server)
-    npm, node = shutil.which("npm", path=env["PATH"]), shutil.which("node", path=env["PATH"])
-    if not all((NODE_DIR / "node_modules" / package).exists() for package in PACKAGES):
-        subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--legacy-peer-deps"], cwd=NODE_DIR, env=env,
-                       check=True, capture_output=True, timeout=300)
+    node = shutil.which("node", path=env["PATH"])
     result = subprocess.run([node, "--test", "--test-reporter=tap", test_file], cwd=NODE_DIR, env=env,
                             capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stdout + result.stderr
