@@ -15,10 +15,6 @@ import pytest
 from bench.app_process import E2E_SECRET_KEY, ROOT
 from bench.report import busiest_worker
 
-# `make test` runs in two pytest-xdist processes (--dist loadgroup): the PostgreSQL + Redis app's tests (here and
-# in test_redis_workers.py) run in one of them, which builds that app once.
-pytestmark = pytest.mark.xdist_group("postgres-redis")
-
 
 def bench(*args: str, timeout: float = 600) -> str:
     env = {**os.environ, "STOREFRONT_SECRET_KEYS": E2E_SECRET_KEY, "PYTHONPATH": str(ROOT)}
@@ -41,53 +37,73 @@ def table_rows(output: str, header_start: str) -> list[list[str]]:
     return rows
 
 
-def test_each_bench_tool_runs_against_the_app_and_prints_its_table(app_server, tmp_path):
+# One test per tool, against the session's SQLite app: `make test`'s two processes share them out.
+@pytest.fixture(scope="module")
+def tool_args(app_server, tmp_path_factory) -> list[str]:
+    """The arguments every websocket tool takes: the app, its database, and the frames captured from it."""
     url, db = app_server.base_url, f"sqlite:///{app_server.database_path}"
-    frames = tmp_path / "frames.json"
+    frames = tmp_path_factory.mktemp("bench") / "frames.json"
     frames.write_text(bench("bench.capture", "--url", url, "--database-url", db))
     assert {"home", "claim", "verify"} <= set(json.loads(frames.read_text()))
-    common = ["--url", url, "--database-url", db, "--frames", str(frames)]
+    return ["--url", url, "--database-url", db, "--frames", str(frames)]
 
-    ws = table_rows(bench("bench.ws_load", *common, "--browsers", "2", "--seconds", "1",
+
+def test_ws_load_runs_every_scenario_closed_and_at_a_rate(app_server, tool_args):
+    ws = table_rows(bench("bench.ws_load", *tool_args, "--browsers", "2", "--seconds", "1",
                           "--pgid", str(app_server.pid)), "scenario")
     assert {(row[0], row[1]) for row in ws} == {(s, m) for s in ("floor", "add", "add-spread", "claim", "confirm")
                                                 for m in ("closed", "rate")}
     assert all(int(row[3]) > 0 for row in ws)  # every scenario got events through
 
-    by_size = bench("bench.cart_size", *common, "--browsers", "2", "--seconds", "1", "--pgid", str(app_server.pid))
+
+def test_cart_size_fills_carts_of_each_size(app_server, tool_args):
+    by_size = bench("bench.cart_size", *tool_args, "--browsers", "2", "--seconds", "1", "--pgid", str(app_server.pid))
     sizes = table_rows(by_size, "scenario")
     assert [row[0] for row in sizes] == ["floor", "add-at-1", "add-at-5", "add-at-12", "add-spread"]
     assert all(int(row[2]) > 0 and row[3] == "0" for row in sizes)  # events, and no errors
     assert [row[0] for row in table_rows(by_size, "lines in the cart")] == ["1", "5", "12"]
 
-    loads = table_rows(bench("bench.page_load", "--url", url, "--runs", "1"), "page")
+
+def test_page_load_loads_each_page_at_both_widths(app_server):
+    loads = table_rows(bench("bench.page_load", "--url", app_server.base_url, "--runs", "1"), "page")
     assert [(row[0].split()[0], row[1]) for row in loads] == [("catalog", "1280"), ("catalog", "390"),
                                                               ("product", "1280"), ("product", "390")]
     assert all(int(row[6]) > 0 for row in loads)  # every page loaded its scripts
 
-    rest = table_rows(bench("bench.rest_load", "--url", url, "--database-url", db, "--clients", "2", "--seconds", "1",
+
+def test_rest_load_times_each_endpoint(app_server):
+    rest = table_rows(bench("bench.rest_load", "--url", app_server.base_url, "--database-url",
+                            f"sqlite:///{app_server.database_path}", "--clients", "2", "--seconds", "1",
                             "--requests", "3"), "endpoint")
     assert [row[0] for row in rest] == ["ping", "claim request", "confirm", "checkout"]
     assert all(int(row[2]) > 0 for row in rest)
 
-    stall = table_rows(bench("bench.stall_probe", *common, "--visitors", "2", "--seconds", "1"), "probe")
+
+def test_stall_probe_and_idle_memory(app_server, tool_args):
+    stall = table_rows(bench("bench.stall_probe", *tool_args, "--visitors", "2", "--seconds", "1"), "probe")
     assert [row[0] for row in stall] == [f"{probe} ({when})" for when in ("while they arrive", "after")
                                           for probe in ("cheap event", "/ping")]
-
-    idle = table_rows(bench("bench.idle_memory", *common, "--browsers", "2", "--pgid", str(app_server.pid)),
+    idle = table_rows(bench("bench.idle_memory", *tool_args, "--browsers", "2", "--pgid", str(app_server.pid)),
                       "browsers")
     assert idle[0][0] == "2"
 
+
+def test_in_process_tools_time_argon2_and_the_services():
     assert "argon2id verify" in bench("bench.argon2_verify", "--rounds", "2")
     services = table_rows(bench("bench.service_cpu", "--rounds", "2"), "service")
     assert [row[0] for row in services] == ["session lookup", "add to cart", "claim request (+ session)",
                                             "claim request (+ session, + mail)", "claim confirm (+ session, + mail)"]
 
-    profiled = bench("bench.profile", *common, "--pid", str(busiest_worker(app_server.pid)), "--scenario", "add",
+
+def test_profile_samples_the_busiest_worker(app_server, tool_args):
+    profiled = bench("bench.profile", *tool_args, "--pid", str(busiest_worker(app_server.pid)), "--scenario", "add",
                      "--browsers", "2", "--seconds", "2")
     assert table_rows(profiled, "share of busy samples")  # py-spy sampled the worker while it added to carts
 
 
+# The PostgreSQL + Redis app's tests (here and in test_redis_workers.py) run in one of `make test`'s two processes
+# (xdist_group, with --dist loadgroup), which builds that app once.
+@pytest.mark.xdist_group("postgres-redis")
 @pytest.mark.timeout(1200)
 def test_make_bench_runs_every_tool_on_postgres_and_redis_with_several_workers(shop_on_postgres_and_redis, redis_url):
     """`make bench`'s own driver, in its smoke mode, on the backend the session app does not cover (the suite's
