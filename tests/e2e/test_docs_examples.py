@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import expect
 
 from bench.app_process import ROOT
@@ -141,13 +142,20 @@ SCENARIOS = {
 }
 
 
-def test_every_message_in_the_testing_guides_table_is_what_the_app_says(new_shopper, app_server):
+def test_the_testing_guides_table_names_only_actions_this_file_can_do():
     rows = messages_table()
     assert rows, "docs/testing.md has no messages table"
     unknown = [after for after, _, _ in rows if after not in SCENARIOS]
     assert not unknown, f"docs/testing.md names actions this test cannot do yet: {unknown}"
-    for after, role, contains in rows:
-        page = SCENARIOS[after](new_shopper, app_server)
+
+
+# One test per action, so `make test`'s two processes share them out.
+@pytest.mark.parametrize("after", list(SCENARIOS), ids=[f.__name__.removeprefix("_after_") for f in SCENARIOS.values()])
+def test_every_message_in_the_testing_guides_table_is_what_the_app_says(after, new_shopper, app_server):
+    rows = [(role, contains) for row_after, role, contains in messages_table() if row_after == after]
+    assert rows, f"docs/testing.md's table lost its row for {after}"
+    page = SCENARIOS[after](new_shopper, app_server)
+    for role, contains in rows:
         answer = page.get_by_role(role)
         if contains:
             answer = answer.filter(has_text=contains)
