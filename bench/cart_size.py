@@ -9,8 +9,8 @@ Each simulated browser first fills its cart to N lines (untimed), then adds more
 loop (bench/ws_load.py's `add-at-N`), so every timed add meets a cart of N lines. `add-spread` is the shop's
 mix: adds spread over all 12 variants, carts growing to 12 lines. "x floor" divides an add's server CPU by the
 floor handler's (an event that touches no database) measured just before. `--rate-browsers N` adds an open-loop
-row: N browsers each sending one `add-spread` add a second (bench/ws_load.py's rate mode, latency counted from
-when each add was due), the shop's traffic rather than a saturated server.
+table: N browsers each sending one event a second (bench/ws_load.py's rate mode, latency counted from when each
+event was due), the floor's and then an `add-spread` add: the shop's traffic rather than a saturated server.
 """
 
 from __future__ import annotations
@@ -74,13 +74,18 @@ async def measure(url: str, frames: dict, database_url: str, browsers: int, seco
     return rows, sizes
 
 
-async def rate_row(url: str, frames: dict, database_url: str, browsers: int, seconds: float) -> list[object]:
-    """`browsers` browsers each adding once a second (spread over the variants): the latency a shopper sees."""
-    run = await ws_load.measure(url, frames, seed.Seeder(database_url), "add-spread", "rate", browsers,
-                                max(seconds, RATE_SECONDS), [])
-    lat = run.latencies
-    return ["add-spread, 1/s each", browsers, run.events, run.errors, f"{run.events / run.seconds:.0f}",
-            *(report.ms(report.percentile(lat, p)) for p in (50, 90, 99)), report.ms(max(lat, default=math.nan))]
+async def rate_rows(url: str, frames: dict, database_url: str, browsers: int, seconds: float) -> list[list[object]]:
+    """`browsers` browsers each sending one event a second: the floor's, then an add (spread over the variants).
+    The latency a shopper sees; the floor's row in the same run says what the machine allowed at that moment."""
+    rows = []
+    for scenario in ("floor", "add-spread"):
+        run = await ws_load.measure(url, frames, seed.Seeder(database_url), scenario, "rate", browsers,
+                                    max(seconds, RATE_SECONDS), [])
+        lat = run.latencies
+        rows.append([f"{scenario}, 1/s each", browsers, run.events, run.errors, f"{run.events / run.seconds:.0f}",
+                     *(report.ms(report.percentile(lat, p)) for p in (50, 90, 99)),
+                     report.ms(max(lat, default=math.nan))])
+    return rows
 
 
 def run(url: str, database_url: str, browsers: int, seconds: float, pgids: list[int],
@@ -97,9 +102,9 @@ def run(url: str, database_url: str, browsers: int, seconds: float, pgids: list[
             f"{report.table(['lines in the cart', 'bytes sent back'], sizes)}")
     if rate_browsers:
         load = report.load_average()
-        row = asyncio.run(rate_row(url, frames, database_url, rate_browsers, seconds))
-        text += (f"\n\nOpen loop, {rate_browsers} browsers each adding once a second (load average {load} → "
-                 f"{report.load_average()})\n\n{report.table(RATE_HEADERS, [row])}")
+        rows = asyncio.run(rate_rows(url, frames, database_url, rate_browsers, seconds))
+        text += (f"\n\nOpen loop, {rate_browsers} browsers each sending one event a second (load average {load} → "
+                 f"{report.load_average()})\n\n{report.table(RATE_HEADERS, rows)}")
     return text
 
 
