@@ -45,10 +45,11 @@ def summarize(raw: str, top: int = 40) -> str:
         frames = stack.split(";")
         if not count.isdigit():  # the rest of a frame name that held a line break
             continue
-        if not frames or any(idle in frames[-1] for idle in IDLE):
+        leaf = re.sub(r":\d+\)", ")", frames[-1])  # py-spy's line numbers off, as IDLE names them
+        if any(idle in leaf for idle in IDLE):
             continue
         busy += int(count)
-        own[re.sub(r":\d+\)", ")", frames[-1])] += int(count)
+        own[leaf] += int(count)
         for frame in dict.fromkeys(re.sub(r":\d+\)", ")", f) for f in frames):
             inclusive[frame] += int(count)
     rows = [[f"{n * 100 / busy:.1f}%", name[:110]] for name, n in inclusive.most_common(top)
