@@ -255,7 +255,9 @@ def _add_line(session: Session, cart_id: str, variant_id: object, quantity: obje
     """Bump the variant's line in the open cart `cart_id`, or give it one; the cart and variant are looked up
     only when neither write took (a line's cart and variant exist: foreign keys)."""
     keys = {"cart": cart_id, "variant": _variant_key(variant_id), "added": _check_quantity(quantity)}
-    # Core on the session's connection: the ORM's per-statement bookkeeping was a share of the add's CPU.
+    # Core on the session's connection: the ORM's per-statement bookkeeping was a share of the add's CPU. Core
+    # skips the autoflush, so what a caller added in this transaction (a new cart) is written first.
+    session.flush()
     db = session.connection()
     if db.execute(_BUMP_LINE, keys).rowcount or db.execute(_NEW_LINE, keys).rowcount:
         return

@@ -184,3 +184,15 @@ def test_adds_racing_past_the_most_one_can_buy_stop_there(shop, any_engine):
     _adds_at_once(any_engine, cart.id, [(variants[0].id, 40)] * 6)
     session.expire_all()
     assert [line.quantity for line in carts.get_cart(session=session, cart_id=cart.id).lines] == [carts.MAX_QUANTITY]
+
+
+def test_a_cart_made_in_the_same_transaction_takes_the_add(shop):
+    """A caller that made the cart moments ago, not yet written out, still adds to it (create_with_items does)."""
+    from storefront.models import Cart
+    from storefront.services.ids import new_id
+
+    session, variants = shop
+    cart = Cart(id=new_id("cart"))
+    session.add(cart)
+    added = carts.add_to_cart(session=session, cart_id=cart.id, variant_id=variants[0].id, quantity=2)
+    assert (added.lines, added.item_count) == (1, 2)
