@@ -104,7 +104,6 @@ _BUMP_LINE = (
     update(CartLine)
     .where(CartLine.id == _FIRST_LINE)
     .values(quantity=case((_SUMMED > MAX_QUANTITY, MAX_QUANTITY), else_=_SUMMED))
-    .execution_options(synchronize_session=False)  # nothing on this path loads a line first
 )
 # A new line, written only where the cart is open and the variant exists: no row inserted means one of those is
 # not so, and only then are they looked up (to say which).
