@@ -1,14 +1,16 @@
 """Add to cart as the cart grows: server CPU per add at carts of 1, 5 and 12 lines, against the floor handler in the
 same run, and the bytes the server sends back for one add at each size.
 
-    .venv/bin/python -m bench.cart_size [--browsers 10] [--seconds 5]        # starts the app on SQLite, one worker
+    .venv/bin/python -m bench.cart_size [--browsers 10] [--seconds 5] [--rate-browsers 200]  # its own app (SQLite)
     .venv/bin/python -m bench.cart_size --url http://localhost:3000 --database-url sqlite:///storefront.db \
         --pgid <the app's process group>                                     # against a running app
 
 Each simulated browser first fills its cart to N lines (untimed), then adds more of those N variants in a closed
 loop (bench/ws_load.py's `add-at-N`), so every timed add meets a cart of N lines. `add-spread` is the shop's
 mix: adds spread over all 12 variants, carts growing to 12 lines. "x floor" divides an add's server CPU by the
-floor handler's (an event that touches no database) measured just before.
+floor handler's (an event that touches no database) measured just before. `--rate-browsers N` adds an open-loop
+table: N browsers each sending one event a second (bench/ws_load.py's rate mode, latency counted from when each
+event was due), the floor's and then an `add-spread` add: the shop's traffic rather than a saturated server.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import math
 import os
 import tempfile
 from pathlib import Path
@@ -27,6 +30,8 @@ from bench.browser import Browser, state_of, when_set
 
 HEADERS = ["scenario", "browsers", "events", "errors", "events/s", "p50 ms", "p99 ms", "server CPU ms/event",
            "x floor"]
+RATE_HEADERS = ["rate scenario", "browsers", "events", "errors", "events/s", "p50 ms", "p90 ms", "p99 ms", "max ms"]
+RATE_SECONDS = 5  # at least: each browser adds once a second, so fewer seconds would be a handful of adds each
 
 
 async def reply_bytes(url: str, frames: dict, seeder: seed.Seeder, lines: int) -> int:
@@ -69,17 +74,38 @@ async def measure(url: str, frames: dict, database_url: str, browsers: int, seco
     return rows, sizes
 
 
+async def rate_rows(url: str, frames: dict, database_url: str, browsers: int, seconds: float) -> list[list[object]]:
+    """`browsers` browsers each sending one event a second: the floor's, then an add (spread over the variants).
+    The latency a shopper sees; the floor's row in the same run says what the machine allowed at that moment."""
+    rows = []
+    for scenario in ("floor", "add-spread"):
+        run = await ws_load.measure(url, frames, seed.Seeder(database_url), scenario, "rate", browsers,
+                                    max(seconds, RATE_SECONDS), [])
+        lat = run.latencies
+        rows.append([f"{scenario}, 1/s each", browsers, run.events, run.errors, f"{run.events / run.seconds:.0f}",
+                     *(report.ms(report.percentile(lat, p)) for p in (50, 90, 99)),
+                     report.ms(max(lat, default=math.nan))])
+    return rows
+
+
 def run(url: str, database_url: str, browsers: int, seconds: float, pgids: list[int],
-        frames: dict | None = None) -> str:
-    """The two tables as Markdown (frames: bench/capture.py's, captured now when not given)."""
+        frames: dict | None = None, rate_browsers: int = 0) -> str:
+    """The tables as Markdown (frames: bench/capture.py's, captured now when not given); the open-loop one only
+    with `rate_browsers`."""
     from bench.capture import capture
 
     frames = frames or capture(url, database_url)
     load = report.load_average()
     rows, sizes = asyncio.run(measure(url, frames, database_url, browsers, seconds, pgids))
-    return (f"Closed loop, {browsers} browsers, {seconds:g} s each (load average {load} → {report.load_average()})"
+    text = (f"Closed loop, {browsers} browsers, {seconds:g} s each (load average {load} → {report.load_average()})"
             f"\n\n{report.table(HEADERS, rows)}\n\nOne add's reply\n\n"
             f"{report.table(['lines in the cart', 'bytes sent back'], sizes)}")
+    if rate_browsers:
+        load = report.load_average()
+        rows = asyncio.run(rate_rows(url, frames, database_url, rate_browsers, seconds))
+        text += (f"\n\nOpen loop, {rate_browsers} browsers each sending one event a second (load average {load} → "
+                 f"{report.load_average()})\n\n{report.table(RATE_HEADERS, rows)}")
+    return text
 
 
 def main() -> None:
@@ -90,6 +116,8 @@ def main() -> None:
     parser.add_argument("--pgid", type=int, action="append", default=[])
     parser.add_argument("--browsers", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--rate-browsers", type=int, default=0,
+                        help="also N browsers each adding once a second (open loop); 0: not measured")
     args = parser.parse_args()
     print(f"## Cart size: {report.machine()}", flush=True)
     if args.url:
@@ -97,13 +125,13 @@ def main() -> None:
 
         url = args.url.rstrip("/")
         frames = frames_for(url, args.database_url, args.frames)
-        print(run(url, args.database_url, args.browsers, args.seconds, args.pgid, frames))
+        print(run(url, args.database_url, args.browsers, args.seconds, args.pgid, frames, args.rate_browsers))
         return
     os.environ["STOREFRONT_SECRET_KEYS"] = seed.BENCH_SECRET_KEY
     with tempfile.TemporaryDirectory(prefix="storefront-bench-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         with servers.app(Path(tmp), url) as app:
-            print(run(app.base_url, url, args.browsers, args.seconds, [app.pid]))
+            print(run(app.base_url, url, args.browsers, args.seconds, [app.pid], rate_browsers=args.rate_browsers))
 
 
 if __name__ == "__main__":

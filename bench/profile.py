@@ -8,7 +8,8 @@
 py-spy (root, or ptrace allowed) samples the worker's Python stacks while bench/ws_load.py (scenarios floor, add,
 claim, confirm) or bench/rest_load.py (rest:claim request, rest:confirm, rest:checkout) keeps it busy. The table
 is the share of samples each function was on the stack for ("inclusive"), the idle event loop left out;
-`--out` keeps py-spy's raw collapsed stacks (flamegraph.pl or speedscope read them).
+`--out` keeps py-spy's raw collapsed stacks (flamegraph.pl or speedscope read them). A second table is the CPU
+each of the worker's threads used meanwhile (/proc): the event loop, the database thread, granian's I/O threads.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import collections
+import json
 import os
 import re
 import shutil
@@ -43,10 +45,11 @@ def summarize(raw: str, top: int = 40) -> str:
         frames = stack.split(";")
         if not count.isdigit():  # the rest of a frame name that held a line break
             continue
-        if not frames or any(idle in frames[-1] for idle in IDLE):
+        leaf = re.sub(r":\d+\)", ")", frames[-1])  # py-spy's line numbers off, as IDLE names them
+        if any(idle in leaf for idle in IDLE):
             continue
         busy += int(count)
-        own[re.sub(r":\d+\)", ")", frames[-1])] += int(count)
+        own[leaf] += int(count)
         for frame in dict.fromkeys(re.sub(r":\d+\)", ")", f) for f in frames):
             inclusive[frame] += int(count)
     rows = [[f"{n * 100 / busy:.1f}%", name[:110]] for name, n in inclusive.most_common(top)
@@ -74,16 +77,46 @@ def profile(url: str, database_url: str, pid: int, scenario: str, browsers: int,
             asyncio.run(ws_load.run_matrix(url, frames or capture(url, database_url), database_url, [browsers],
                                            ["closed"], [scenario], seconds + 2, []))
 
+    names = python_thread_names(py_spy, pid)
+    cpu_before = report.thread_cpu_seconds(pid)
     loader = threading.Thread(target=load)
     loader.start()
     spy = subprocess.run([py_spy, "record", "-p", str(pid), "-d", str(int(seconds)), "-r", "200", "-f", "raw",
                           "-o", out, "--nonblocking"], capture_output=True, text=True)
+    cpu_after = report.thread_cpu_seconds(pid)
     loader.join()
     if spy.returncode:
         raise RuntimeError(f"py-spy failed: {spy.stderr.strip()[-2000:]}")
     print(f"\n#### py-spy, {scenario}, {browsers} browsers/clients, closed loop "
           f"(load average {report.load_average()})\n")
     print(summarize(Path(out).read_text()), flush=True)
+    print(f"\nCPU by thread over the {int(seconds)} s sampled (/proc; py-spy's own pauses included):\n")
+    print(thread_table(cpu_before, cpu_after, names), flush=True)
+
+
+def python_thread_names(py_spy: str, pid: int) -> dict[int, str]:
+    """{OS thread ID: Python thread name} of the worker's Python threads, from py-spy's dump."""
+    dump = subprocess.run([py_spy, "dump", "--json", "--nonblocking", "-p", str(pid)], capture_output=True, text=True)
+    try:
+        return {t["os_thread_id"]: t["thread_name"] for t in json.loads(dump.stdout) if t.get("os_thread_id")}
+    except ValueError:
+        return {}
+
+
+def thread_table(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]],
+                 names: dict[int, str]) -> str:
+    """CPU seconds each thread (grouped by name, numbered pool threads together) used between the two readings.
+
+    A thread with no Python name is one of granian's (its Rust threads serve the HTTP and websocket I/O).
+    """
+    used: collections.Counter[str] = collections.Counter()
+    for tid, (comm, seconds) in after.items():
+        name = re.sub(r"_\d+$", "_N", names.get(tid) or f"{comm} (native)")
+        used[name] += seconds - before.get(tid, (comm, 0.0))[1]
+    total = sum(used.values()) or 1.0
+    rows = [[name, f"{seconds:.2f}", f"{seconds * 100 / total:.0f}%"] for name, seconds in used.most_common()
+            if seconds > 0]
+    return report.table(["thread", "CPU s", "share"], rows)
 
 
 def own_app(scenarios: list[tuple[str, int]], seconds: float, out: str | None) -> None:

@@ -49,8 +49,12 @@ def group_pids(pgids: Iterable[int]) -> list[int]:
 
 
 def _stat(pid: int) -> list[str] | None:
+    return _stat_of(Path(f"/proc/{pid}/stat"))
+
+
+def _stat_of(path: Path) -> list[str] | None:
     try:
-        text = Path(f"/proc/{pid}/stat").read_text()
+        text = path.read_text()
     except OSError:
         return None
     return text[text.rindex(")") + 2:].split()  # fields from the 3rd on (the name may hold spaces)
@@ -64,6 +68,24 @@ def cpu_seconds(pgids: Iterable[int]) -> float:
         if fields:
             total += int(fields[11]) + int(fields[12])  # utime, stime
     return total / TICKS
+
+
+def thread_cpu_seconds(pid: int) -> dict[int, tuple[str, float]]:
+    """Each thread of process `pid`: {thread ID: (its kernel name, user + system CPU seconds so far)}.
+
+    The kernel name is what the thread set for itself (granian's Rust threads name theirs); Python threads keep the
+    process's name, so bench/profile.py names those from py-spy's dump.
+    """
+    threads = {}
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        fields = _stat_of(task / "stat")
+        try:
+            name = (task / "comm").read_text().strip()
+        except OSError:
+            continue
+        if fields:
+            threads[int(task.name)] = (name, (int(fields[11]) + int(fields[12])) / TICKS)
+    return threads
 
 
 def busiest_worker(pgid: int) -> int:

@@ -67,7 +67,9 @@ def _sqlite_for_concurrent_writers(engine: Engine) -> None:
         # The wait is bounded like SQLite's own (a thread holding two transactions must not wait forever).
         if not conn.info.get("turn") and turn.acquire(timeout=BUSY_TIMEOUT):
             conn.info["turn"] = True
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Straight to the driver: SQLAlchemy's statement path (an execution context, events, a result) for a
+        # statement that returns nothing cost as much as the BEGIN itself, once per transaction.
+        conn.connection.driver_connection.execute("BEGIN IMMEDIATE")
 
     @event.listens_for(engine, "checkin")
     def _checkin(_dbapi_conn, record):  # pragma: no cover - trivial

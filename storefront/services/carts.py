@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, case, func, update
+from sqlalchemy import Integer, bindparam, case, func, insert, true, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
@@ -88,20 +88,31 @@ class CartAdded:
 
 
 # The add-to-cart path's statements, built once: building a statement and its cache key on every call cost
-# more than running it (a py-spy profile of add to cart, docs/profiles/). Columns, not entities, for the lines:
-# three ORM objects per line were most of that read's time.
+# more than running it (a py-spy profile of add to cart, docs/profiles/). Columns, not entities: three ORM
+# objects per line were most of a cart read's time.
 _SUMMED = CartLine.quantity + bindparam("added")
+_LINE = aliased(CartLine)  # the subquery's own: it must not correlate to the UPDATE's row
 # One line only: two adds of a new size racing on PostgreSQL can each insert one, and later adds must not count
-# twice (the first line gets them, as before).
-_FIRST_LINE = (select(func.min(CartLine.id))
-               .where(CartLine.cart_id == bindparam("cart"), CartLine.variant_id == bindparam("variant"))
-               .scalar_subquery())
+# twice (the first line gets them). Only an open cart's: a completed cart's lines are its order's.
+_FIRST_LINE = (
+    select(func.min(_LINE.id))
+    .join(Cart, Cart.id == _LINE.cart_id)
+    .where(_LINE.cart_id == bindparam("cart"), _LINE.variant_id == bindparam("variant"), Cart.completed_at.is_(None))
+    .scalar_subquery()
+)
 _BUMP_LINE = (
     update(CartLine)
     .where(CartLine.id == _FIRST_LINE)
     .values(quantity=case((_SUMMED > MAX_QUANTITY, MAX_QUANTITY), else_=_SUMMED))
-    .execution_options(synchronize_session=False)  # add_item bumps before it loads any line
 )
+# A new line, written only where the cart is open and the variant exists: no row inserted means one of those is
+# not so, and only then are they looked up (to say which).
+_NEW_LINE = insert(CartLine.__table__).from_select(
+    ["cart_id", "variant_id", "quantity"],
+    select(Cart.id, Variant.id, bindparam("added", type_=Integer))
+    .join(Variant, Variant.id == bindparam("variant"))
+    .where(Cart.id == bindparam("cart"), Cart.completed_at.is_(None)),
+).execution_options(preserve_rowcount=True)  # psycopg's rowcount of an INSERT is kept only when asked
 _SIBLING = aliased(Variant)
 # How many variants the line's product has: a product with several names the chosen size on the line.
 _CHOICES = select(func.count(_SIBLING.id)).where(_SIBLING.product_id == Product.id).correlate(Product)
@@ -113,16 +124,21 @@ _LINES = (
     .where(CartLine.cart_id == bindparam("cart_id"))
     .order_by(CartLine.id)
 )
-# A cart's count and subtotal, summed by the database: one row whatever the cart holds.
+# A cart's lines, count and subtotal, summed by the database: one row whatever the cart holds.
+_PRICED = aliased(Variant)
 _TOTALS = (
-    select(func.count(CartLine.id), func.coalesce(func.sum(CartLine.quantity), 0),
-           func.coalesce(func.sum(CartLine.quantity * Variant.price), 0))
-    .join(Variant, Variant.id == CartLine.variant_id)
-    .where(CartLine.cart_id == bindparam("cart_id"))
+    select(func.count(CartLine.id).label("lines"), func.coalesce(func.sum(CartLine.quantity), 0).label("item_count"),
+           func.coalesce(func.sum(CartLine.quantity * _PRICED.price), 0).label("subtotal"))
+    .join(_PRICED, _PRICED.id == CartLine.variant_id)
+    .where(CartLine.cart_id == bindparam("cart"))
+    .subquery()
 )
+# What an add answers, in one read after its write: the added product's names beside the cart's totals.
 _ADDED = (
-    select(Product.title, Variant.title, _CHOICES.scalar_subquery())
+    select(Product.title, Variant.title, _CHOICES.scalar_subquery(), _TOTALS.c.lines, _TOTALS.c.item_count,
+           _TOTALS.c.subtotal)
     .join(Product, Product.id == Variant.product_id)
+    .join(_TOTALS, true())
     .where(Variant.id == bindparam("variant"))
 )
 
@@ -133,10 +149,24 @@ def _check_quantity(quantity: object) -> int:
     return quantity
 
 
+def _cart_key(cart_id: object) -> str:
+    """The canonical cart ID; a malformed one is never looked up (it is simply not found)."""
+    clean = normalize_id("cart", cart_id) if isinstance(cart_id, str) and len(cart_id) <= inputs.MAX_ID else None
+    if clean is None:
+        raise NotFound("We could not find that cart.")
+    return clean
+
+
+def _variant_key(variant_id: object) -> str:
+    """The variant ID as given; one no variant can have is not found without a lookup."""
+    if not isinstance(variant_id, str) or len(variant_id) > inputs.MAX_ID or not inputs.is_clean_unicode(variant_id):
+        raise NotFound("That product variant does not exist.")
+    return variant_id
+
+
 def find_cart(session: Session, cart_id: object) -> Cart:
     """The cart with this ID; a malformed ID is never looked up (it is simply not found)."""
-    clean = normalize_id("cart", cart_id) if isinstance(cart_id, str) and len(cart_id) <= inputs.MAX_ID else None
-    cart = session.get(Cart, clean) if clean else None
+    cart = session.get(Cart, _cart_key(cart_id))
     if cart is None:
         raise NotFound("We could not find that cart.")
     return cart
@@ -181,49 +211,57 @@ def create_with_items(
 
 
 def add_item(*, session: Session, cart_id: str, variant_id: str, quantity: int = 1) -> CartView:
-    """Add a variant to the cart (merging with an existing line).
+    """Add a variant to the cart as add_to_cart does, and answer the whole cart (the store API's answer).
 
-    The hot path of the shop: an existing line is bumped by one UPDATE with nothing loaded first; the variant is
-    looked up only when a new line is needed (a line's variant exists: a foreign key).
+    Raises:
+        As add_to_cart.
     """
-    cart = _open_cart(session, cart_id)
-    quantity = _check_quantity(quantity)
-    if not isinstance(variant_id, str) or len(variant_id) > inputs.MAX_ID or not inputs.is_clean_unicode(variant_id):
-        raise NotFound("That product variant does not exist.")
-    bumped = session.execute(_BUMP_LINE, {"cart": cart.id, "variant": variant_id, "added": quantity}).rowcount
-    if not bumped:
-        if session.get(Variant, variant_id) is None:
-            raise NotFound("That product variant does not exist.")
-        session.add(CartLine(cart_id=cart.id, variant_id=variant_id, quantity=quantity))
-        session.flush()
-    return get_cart(session=session, cart_id=cart.id)
+    clean = _cart_key(cart_id)
+    _add_line(session, clean, variant_id, quantity)
+    return get_cart(session=session, cart_id=clean)
 
 
 def add_to_cart(*, session: Session, cart_id: str, variant_id: str, quantity: int = 1) -> CartAdded:
-    """Add a variant to the cart as add_item does; answers what the add changed, not the whole cart.
+    """Add a variant to the cart (merging with an existing line); answers what the add changed, not every line.
 
-    A page that adds (the catalog, a product page) shows the cart's count, never its lines: reading and
-    sending every line made an add cost more the fuller the cart (docs/performance.md, cart size).
+    The hot path of the shop, and the same few statements whatever the cart holds: the write first (an UPDATE
+    bumping the variant's line, an INSERT where there is none), then one read summing the count and subtotal.
+    A page that adds (the catalog, a product page) shows the cart's count, never its lines.
+
+    Args:
+        session: Database session.
+        cart_id: The cart, as the browser holds it.
+        variant_id: The size to add.
+        quantity: How many, 1 to MAX_QUANTITY; a line stops at MAX_QUANTITY.
+
+    Returns:
+        The added product's names and the cart's count, subtotal and number of lines after the add.
 
     Raises:
         NotFound: no such cart, or no such variant.
         CartNotUsable: the cart was completed.
         InvalidInput: a quantity outside 1 to MAX_QUANTITY.
     """
-    cart = _open_cart(session, cart_id)
-    quantity = _check_quantity(quantity)
-    if not isinstance(variant_id, str) or len(variant_id) > inputs.MAX_ID or not inputs.is_clean_unicode(variant_id):
-        raise NotFound("That product variant does not exist.")
-    added = session.execute(_ADDED, {"variant": variant_id}).first()
-    if added is None:
-        raise NotFound("That product variant does not exist.")
-    if not session.execute(_BUMP_LINE, {"cart": cart.id, "variant": variant_id, "added": quantity}).rowcount:
-        session.add(CartLine(cart_id=cart.id, variant_id=variant_id, quantity=quantity))
-        session.flush()
-    lines, item_count, subtotal = session.execute(_TOTALS, {"cart_id": cart.id}).one()
-    title, variant_title, choices = added
+    clean = _cart_key(cart_id)
+    _add_line(session, clean, variant_id, quantity)
+    title, variant_title, choices, lines, item_count, subtotal = session.connection().execute(
+        _ADDED, {"variant": variant_id, "cart": clean}).one()
     return CartAdded(title=title, size=variant_title if choices > 1 else "", item_count=int(item_count),
                      subtotal=int(subtotal), lines=int(lines))
+
+
+def _add_line(session: Session, cart_id: str, variant_id: object, quantity: object) -> None:
+    """Bump the variant's line in the open cart `cart_id`, or give it one; the cart and variant are looked up
+    only when neither write took (a line's cart and variant exist: foreign keys)."""
+    keys = {"cart": cart_id, "variant": _variant_key(variant_id), "added": _check_quantity(quantity)}
+    # Core on the session's connection: the ORM's per-statement bookkeeping was a share of the add's CPU. Core
+    # skips the autoflush, so what a caller added in this transaction (a new cart) is written first.
+    session.flush()
+    db = session.connection()
+    if db.execute(_BUMP_LINE, keys).rowcount or db.execute(_NEW_LINE, keys).rowcount:
+        return
+    _open_cart(session, cart_id)
+    raise NotFound("That product variant does not exist.")
 
 
 def set_quantity(*, session: Session, cart_id: str, line_id: int, quantity: int) -> CartView:

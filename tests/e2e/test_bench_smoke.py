@@ -57,11 +57,15 @@ def test_ws_load_runs_every_scenario_closed_and_at_a_rate(app_server, tool_args)
 
 
 def test_cart_size_fills_carts_of_each_size(app_server, tool_args):
-    by_size = bench("bench.cart_size", *tool_args, "--browsers", "2", "--seconds", "1", "--pgid", str(app_server.pid))
+    by_size = bench("bench.cart_size", *tool_args, "--browsers", "2", "--seconds", "1", "--pgid", str(app_server.pid),
+                    "--rate-browsers", "3")
     sizes = table_rows(by_size, "scenario")
     assert [row[0] for row in sizes] == ["floor", "add-at-1", "add-at-5", "add-at-12", "add-spread"]
     assert all(int(row[2]) > 0 and row[3] == "0" for row in sizes)  # events, and no errors
     assert [row[0] for row in table_rows(by_size, "lines in the cart")] == ["1", "5", "12"]
+    rate = table_rows(by_size, "rate scenario")  # 3 browsers sending once a second, at least 5 s
+    assert [row[0] for row in rate] == ["floor, 1/s each", "add-spread, 1/s each"]
+    assert all(row[1] == "3" and int(row[2]) >= 3 and row[3] == "0" and float(row[7]) > 0 for row in rate)
 
 
 def test_page_load_loads_each_page_at_both_widths(app_server):
