@@ -23,8 +23,12 @@ PACKAGE = "@radix-ui/themes"
 
 
 def stylesheet_parts(colors: tuple[str, ...] = COLORS) -> tuple[str, ...]:
-    """The parts of Radix Themes' CSS to load, in the order its own styles.css has them."""
-    return (f"{PACKAGE}/tokens/base.css", *(f"{PACKAGE}/tokens/colors/{color}.css" for color in colors),
+    """The parts of Radix Themes' CSS to load, in the order its own styles.css has them.
+
+    The order matters: the scales set `--gray-1` and the like on `:root, .light`, and base.css then points
+    them at the theme's own (`--gray-1: var(--slate-1)`) with selectors just as specific.
+    """
+    return (*(f"{PACKAGE}/tokens/colors/{color}.css" for color in colors), f"{PACKAGE}/tokens/base.css",
             f"{PACKAGE}/components.css", f"{PACKAGE}/utilities.css")
 
 
