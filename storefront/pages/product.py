@@ -33,12 +33,12 @@ def product_details(product: rx.Var) -> rx.Component:
     )
 
 
-def live_product() -> rx.Component:
-    """What the page's load found: the product, or why there is none."""
-    return rx.cond(ProductState.missing != "",
+def found_or_missing(product: rx.Var) -> rx.Component:
+    """The product, or why there is none once this visit's load has found none."""
+    return rx.cond(loaded() & (ProductState.missing != ""),
                    rx.vstack(rx.text(ProductState.missing, custom_attrs={"role": "alert"}),
                              rx.link("Back to the shop", href=routes.HOME, underline="always")),
-                   product_details(ProductState.product))
+                   product_details(product))
 
 
 LIVE_HEADING = rx.cond(ProductState.missing != "", "Product not found", ProductState.product.title)
@@ -46,15 +46,20 @@ LIVE_HEADING = rx.cond(ProductState.missing != "", "Product not found", ProductS
 
 def product_page() -> rx.Component:
     """The page of a product the build did not know: a placeholder until its load has run."""
-    return page(live_product(), title=rx.cond(loaded(), LIVE_HEADING, "Product"), ready=loaded())
+    return page(found_or_missing(ProductState.product), title=rx.cond(loaded(), LIVE_HEADING, "Product"),
+                ready=loaded())
 
 
 def known_product_page(known: ProductCard):
-    """The page of a product the build knew: its copy at first paint, the live product once loaded."""
+    """The page of a product the build knew: its copy at first paint, the live product once loaded.
+
+    One form throughout, fed first by the copy and then by the live product: a size chosen while the page
+    connects stays chosen (a second form in its place would start again from the first size).
+    """
 
     def component() -> rx.Component:
-        return page(rx.cond(loaded(), live_product(), product_details(rx.Var.create(known))),
-                    title=rx.cond(loaded(), LIVE_HEADING, known.title))
+        product = rx.cond(loaded(), ProductState.product, rx.Var.create(known)).to(ProductCard)
+        return page(found_or_missing(product), title=rx.cond(loaded(), LIVE_HEADING, known.title))
 
     component.__name__ = f"product_page_{known.id}"
     return component

@@ -63,7 +63,7 @@ def test_each_bench_tool_runs_against_the_app_and_prints_its_table(app_server, t
     loads = table_rows(bench("bench.page_load", "--url", url, "--runs", "1"), "page")
     assert [(row[0].split()[0], row[1]) for row in loads] == [("catalog", "1280"), ("catalog", "390"),
                                                               ("product", "1280"), ("product", "390")]
-    assert all(int(row[6]) > 0 for row in loads)  # every page loaded its scripts
+    assert all(int(row[3]) > 0 and int(row[7]) > 0 for row in loads)  # every page loaded its stylesheet, scripts
 
     rest = table_rows(bench("bench.rest_load", "--url", url, "--database-url", db, "--clients", "2", "--seconds", "1",
                             "--requests", "3"), "endpoint")
