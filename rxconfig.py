@@ -6,6 +6,7 @@ import reflex as rx
 from reflex import constants
 from reflex.plugins.sitemap import SitemapPlugin
 
+from storefront import theme
 from storefront.config import get_settings
 
 # Nothing here may reach the network outside the package registries.
@@ -32,7 +33,5 @@ config = rx.Config(
     show_built_with_reflex=False,
     cors_allowed_origins=settings.cors_origins,
     disable_plugins=[SitemapPlugin],
-    # Light only: every colour pair is checked for contrast (axe, in the e2e suite) in the light theme.
-    plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(appearance="light", accent_color="indigo",
-                                                         radius="medium"))],
+    plugins=[theme.plugin()],  # Radix Themes with only the stylesheet parts the shop uses
 )

@@ -5,11 +5,16 @@ JavaScript each page downloads, through Chromium's DevTools protocol (Playwright
     .venv/bin/python -m bench.page_load --url http://localhost:3000    # against a running app
 
 Every load is cold (a new browser context, cache disabled) at 1280 and at 390 px wide, under CPU x4, 1.6 Mbps down,
-750 kbps up and 150 ms round trip. Pages: the catalog (`/`) and the first product's page. "first product visible":
-a product card (catalog) or the product's heading and its Add to cart button (product page) laid out on screen.
-"first working click": Add to cart clicked the moment it shows, until the header's cart count says so. The floor is
-the same throttled browser fetching `/ping` (a few bytes of JSON): what the connection alone costs, in the same run.
-Times are medians of `--runs`, in ms from navigation start (performance.now()).
+750 kbps up and 150 ms round trip. Pages: the catalog (`/`) and the first product's page.
+- "first paint": Chromium's first-paint entry. Radix's stylesheet is render-blocking: nothing paints before it.
+- "stylesheet": when the last stylesheet the page links had arrived (Resource Timing's responseEnd).
+- "first product visible": a product card (catalog), or the product's own heading (product page), with its
+  picture loaded, its price and its Add to cart button, laid out on screen; and painted: the later of that
+  moment and the first contentful paint (an element can be laid out in a page not yet painted).
+- "first working click": Add to cart clicked the moment it shows enabled (it waits for the websocket), until the
+  header's cart count says so.
+The floor is the same throttled browser fetching `/ping` (a few bytes of JSON): what the connection alone costs,
+in the same run. Times are medians of `--runs`, in ms from navigation start (performance.now()).
 """
 
 from __future__ import annotations
@@ -29,14 +34,28 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 PROFILE = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
 CPU_SLOWDOWN = 4
 WIDTHS = (1280, 390)
-HEADERS = ["page", "width", "first paint ms", "first product visible ms", "first working click ms", "x floor (visible)",
-           "JS files", "JS KB (transferred)"]
-# Marks the first moment a selector matches a laid-out element (polled every animation frame).
-SEEN = """([selector, key]) => {
-  const found = Array.from(document.querySelectorAll(selector)).some(e => e.getBoundingClientRect().height > 0);
+HEADERS = ["page", "width", "first paint ms", "stylesheet ms", "first product visible ms", "first working click ms",
+           "x floor (visible)", "JS files", "JS KB (transferred)", "CSS KB (transferred)"]
+# Marks the first moment a product is on screen whole: the catalog's first card, or the product page's heading
+# (named as the product) in <main>, each with its picture loaded, a price and an Add to cart button, laid out.
+# Polled every animation frame; the first call runs at once, possibly before the first paint (see _load).
+SEEN = """([title, key]) => {
+  const shown = e => !!e && e.getBoundingClientRect().height > 0;
+  const whole = box => {
+    const img = box.querySelector('img');
+    return shown(img) && img.complete && img.naturalWidth > 0 && /\\d\\.\\d\\d/.test(box.textContent)
+      && Array.from(box.querySelectorAll('button')).some(b => b.textContent.trim() === 'Add to cart' && shown(b));
+  };
+  const main = document.querySelector('main');
+  const heading = main && main.querySelector('h1');
+  const found = title === null
+    ? Array.from(document.querySelectorAll('[data-testid=product-card]')).some(whole)
+    : shown(heading) && heading.textContent.trim() === title && whole(main);
   if (found && !window[key]) window[key] = performance.now();
   return found;
 }"""
+# Transferred bytes per resource type, from the DevTools protocol.
+COUNTED = {"Script": "js", "Stylesheet": "css"}
 
 
 def _throttled(context):
@@ -46,33 +65,40 @@ def _throttled(context):
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
     cdp.send("Network.emulateNetworkConditions", PROFILE)
     cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
-    scripts: dict[str, int] = {}
-    script_ids: set[str] = set()
+    kinds: dict[str, str] = {}
+    sizes: dict[str, dict[str, int]] = {"js": {}, "css": {}}
     cdp.on("Network.responseReceived",
-           lambda e: script_ids.add(e["requestId"]) if e.get("type") == "Script" else None)
+           lambda e: kinds.__setitem__(e["requestId"], COUNTED[e["type"]]) if e.get("type") in COUNTED else None)
     cdp.on("Network.loadingFinished",
-           lambda e: scripts.__setitem__(e["requestId"], e["encodedDataLength"])
-           if e["requestId"] in script_ids else None)
-    return page, scripts
+           lambda e: sizes[kinds[e["requestId"]]].__setitem__(e["requestId"], e["encodedDataLength"])
+           if e["requestId"] in kinds else None)
+    return page, sizes
 
 
-def _load(browser, url: str, width: int, product_page: bool) -> dict[str, float]:
+def _paint(page, name: str) -> float:
+    return page.evaluate(f"(performance.getEntriesByName('{name}')[0] || {{startTime: NaN}}).startTime")
+
+
+def _load(browser, url: str, width: int, title: str | None) -> dict[str, float]:
+    """One cold load; `title` is the product page's product (None: the catalog)."""
     context = browser.new_context(viewport={"width": width, "height": 900})
     try:
-        page, scripts = _throttled(context)
+        page, sizes = _throttled(context)
         page.goto(url, wait_until="commit")
-        seen = "[data-testid=product-card]" if not product_page else "main h1"
-        page.wait_for_function(SEEN, arg=[seen, "__visible"], polling="raf", timeout=60_000)
+        page.wait_for_function(SEEN, arg=[title, "__visible"], polling="raf", timeout=60_000)
         button = page.get_by_role("button", name="Add to cart").first
-        button.wait_for(state="visible", timeout=60_000)
-        button.click()
-        page.wait_for_function(SEEN, arg=["header a[href='/cart'], a[href='/cart/']", "__unused"], timeout=60_000)
+        button.click(timeout=60_000)  # waits until it is enabled
         page.wait_for_function("() => Array.from(document.querySelectorAll('a')).some("
                                "a => /^Cart \\(\\d+\\)$/.test(a.textContent.trim()))", polling="raf", timeout=60_000)
         clicked = page.evaluate("performance.now()")
-        paint = page.evaluate("(performance.getEntriesByName('first-paint')[0] || {startTime: NaN}).startTime")
-        return {"paint": paint, "visible": page.evaluate("window.__visible"), "click": clicked,
-                "js_files": len(scripts), "js_bytes": sum(scripts.values())}
+        contentful = _paint(page, "first-contentful-paint")
+        stylesheet = page.evaluate("Math.max(...performance.getEntriesByType('resource')"
+                                   ".filter(e => e.initiatorType === 'link' && /\\.css(\\?|$)/.test(e.name))"
+                                   ".map(e => e.responseEnd))")
+        return {"paint": _paint(page, "first-paint"), "stylesheet": stylesheet,
+                "visible": max(page.evaluate("window.__visible"), contentful), "click": clicked,
+                "js_files": len(sizes["js"]), "js_bytes": sum(sizes["js"].values()),
+                "css_bytes": sum(sizes["css"].values())}
     finally:
         context.close()
 
@@ -91,8 +117,10 @@ def measure(url: str, runs: int) -> str:
     from playwright.sync_api import sync_playwright
 
     with urllib.request.urlopen(url + "/store/products?limit=1", timeout=30) as answer:
-        handle = json.load(answer)["products"][0]["handle"]
-    pages = [("catalog /", url + "/", False), (f"product /products/{handle}", url + f"/products/{handle}", True)]
+        first = json.load(answer)["products"][0]
+    handle = first["handle"]
+    pages = [("catalog /", url + "/", None),
+             (f"product /products/{handle}", url + f"/products/{handle}", first["title"])]
     rows = []
     with sync_playwright() as playwright:
         launch = {"args": CHROMIUM_ARGS, "headless": True}
@@ -102,13 +130,14 @@ def measure(url: str, runs: int) -> str:
         try:
             load = report.load_average()
             floor = statistics.median(_floor(browser, url) for _ in range(runs))
-            for name, address, product_page in pages:
+            for name, address, title in pages:
                 for width in WIDTHS:
-                    got = [_load(browser, address, width, product_page) for _ in range(runs)]
+                    got = [_load(browser, address, width, title) for _ in range(runs)]
                     med = {key: statistics.median(g[key] for g in got) for key in got[0]}
-                    rows.append([name, width, f"{med['paint']:.0f}", f"{med['visible']:.0f}", f"{med['click']:.0f}",
-                                 f"{med['visible'] / floor:.1f}", f"{med['js_files']:.0f}",
-                                 f"{med['js_bytes'] / 1024:.0f}"])
+                    rows.append([name, width, f"{med['paint']:.0f}", f"{med['stylesheet']:.0f}",
+                                 f"{med['visible']:.0f}", f"{med['click']:.0f}", f"{med['visible'] / floor:.1f}",
+                                 f"{med['js_files']:.0f}", f"{med['js_bytes'] / 1024:.0f}",
+                                 f"{med['css_bytes'] / 1024:.0f}"])
         finally:
             browser.close()
     return (f"Cold loads, CPU x{CPU_SLOWDOWN}, 1.6 Mbps down, 150 ms RTT, median of {runs} (load average {load} → "

@@ -15,6 +15,7 @@ from storefront.socket_guard import guard_sockets
 from storefront.startup import startup
 from storefront.state.account import AccountState
 from storefront.state.auth import AuthState, LoginState, RegisterState
+from storefront.state.catalog_snapshot import products as products_at_build
 from storefront.state.checkout import CheckoutState
 from storefront.state.claim import ClaimState
 from storefront.state.failures import backend_error
@@ -24,7 +25,7 @@ from storefront.state.outbox_live import watch_outbox
 from storefront.state.password import ForgotPasswordState, ResetPasswordState
 from storefront.state.product import ProductState
 from storefront.state.session_binding import SessionBinding
-from storefront.state.shop import CartState, CatalogState
+from storefront.state.shop import CartState, CatalogState, product_cards
 from storefront.state.verify import DeclineState, VerifyState
 
 logs.install()  # before the app exists: no secret reaches a log line from here on (storefront/logs.py)
@@ -62,6 +63,10 @@ def add_page(component, route: str, title: str | rx.Var, on_load: list, **props)
 
 add_page(shop.catalog_page, routes.HOME, "Storefront", [*PUBLIC, CatalogState.load_products])
 add_page(product.product_page, routes.PRODUCT, ProductState.page_title, [*PUBLIC, ProductState.load])
+for known in product_cards(products_at_build()):  # prebuilt with the product in the HTML (pages/product.py)
+    add_page(product.known_product_page(known), routes.product_path(known.handle),
+             rx.cond(rx.State.is_hydrated, ProductState.page_title, f"{known.title} · Storefront"),
+             [*PUBLIC, ProductState.load])
 add_page(shop.cart_page, routes.CART, "Cart · Storefront", PUBLIC)
 add_page(checkout.checkout_page, routes.CHECKOUT, "Checkout · Storefront", [*PUBLIC, CheckoutState.reset_form])
 add_page(checkout.order_confirmed_page, routes.ORDER_CONFIRMED, "Order confirmed · Storefront", PUBLIC)

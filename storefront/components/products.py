@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from storefront.components.visit import connected, loaded
 from storefront.state.shop import CartState
 
 # Every product picture is drawn at this ratio (assets/products/*.svg are 320 × 200): the space is
@@ -54,7 +55,9 @@ def add_to_cart_form(product: rx.Var, on_submit, *, group_id: rx.Var, quantity_i
     """Size (where there are several), an optional Quantity, and the button: what is sent is what is shown.
 
     What was added is said under the button, in the page (not a toast, which on a phone covered the form or
-    the header's links, and followed the shopper to the cart and the checkout).
+    the header's links, and followed the shopper to the cart and the checkout), and only once this visit's own
+    load has run (an add from a page before could still be in the state). The button waits for the websocket
+    (`connected()`): a product from the prebuilt page shows before a click can reach the server.
     """
     return rx.form(
         rx.vstack(
@@ -62,9 +65,9 @@ def add_to_cart_form(product: rx.Var, on_submit, *, group_id: rx.Var, quantity_i
                     rx.el.input(type="hidden", name="variant_id", value=product.first_variant_id)),
             rx.el.input(type="hidden", name="product_id", value=product.id),
             quantity_choice(quantity_id) if quantity_id else rx.fragment(),
-            rx.flex(price or rx.fragment(), rx.button("Add to cart", type="submit", size="3"),
+            rx.flex(price or rx.fragment(), rx.button("Add to cart", type="submit", size="3", disabled=~connected()),
                     justify="between", align="center", width="100%", spacing="3", wrap="wrap"),
-            rx.cond(CartState.added_product == product.id,
+            rx.cond(loaded() & (CartState.added_product == product.id),
                     rx.flex(rx.icon("circle-check", size=16, aria_hidden="true", flex_shrink="0"),
                             rx.text(CartState.notice, size="2"),
                             spacing="2", align="center", color=rx.color("grass", 11),

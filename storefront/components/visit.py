@@ -39,3 +39,12 @@ def loaded(*, same_path: bool = False) -> rx.Var:
     if same_path:
         return rx.State.is_hydrated & ((AuthState.visit == HERE_PATH) | AuthState.visit.startswith(HERE_PATH + "?"))
     return rx.State.is_hydrated & (AuthState.visit == HERE)
+
+
+def connected() -> rx.Var:
+    """True once the server has answered this page over its websocket, so an event sent now is handled.
+
+    Before that (the prebuilt HTML, then while the JavaScript loads and the socket opens) a form would be sent
+    nowhere, or as a plain GET of the page itself: its submit button waits for this.
+    """
+    return rx.State.is_hydrated

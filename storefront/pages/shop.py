@@ -6,7 +6,7 @@ import reflex as rx
 
 from storefront import routes
 from storefront.components.forms import alert
-from storefront.components.layout import page
+from storefront.components.layout import page, pending
 from storefront.components.products import QUANTITIES, add_to_cart_form, picture, thumbnail
 from storefront.components.tables import cell, header_cell, row, stack_table
 from storefront.components.visit import loaded
@@ -30,12 +30,17 @@ def product_card(product: rx.Var) -> rx.Component:
 
 
 def catalog_page() -> rx.Component:
+    """The products from the first paint on: the build's copy of the catalog, then the live one.
+
+    Only an empty copy (a build without a database) waits for the live catalog behind a placeholder.
+    """
+    grid = rx.grid(rx.foreach(CatalogState.products, product_card),
+                   columns=rx.breakpoints(initial="1", sm="2", md="3"), spacing="4", width="100%")
     return page(
         rx.text("Everyday basics, made to last. Check out as a guest, claim the order later.", margin_bottom="16px"),
         alert(CartState.error),
-        rx.grid(rx.foreach(CatalogState.products, product_card), columns=rx.breakpoints(initial="1", sm="2", md="3"),
-                spacing="4", width="100%"),
-        title="Shop", ready=loaded(),
+        rx.cond(CatalogState.fetched | (CatalogState.products.length() > 0), grid, pending()),
+        title="Shop",
     )
 
 

@@ -12,6 +12,7 @@ from storefront.services import carts, catalog
 from storefront.services.errors import CartNotUsable, NotFound, StorefrontError
 from storefront.services.runner import arun
 from storefront.services.wording import line_title
+from storefront.state import catalog_snapshot
 from storefront.state.forms import UNREADABLE, form_values, text_arg
 
 
@@ -48,13 +49,21 @@ def product_card(product: catalog.ProductView) -> ProductCard:
     )
 
 
+def product_cards(products: list[catalog.ProductView] | tuple[catalog.ProductView, ...]) -> list[ProductCard]:
+    """The products a shopper can buy (those with a variant), as cards."""
+    return [product_card(p) for p in products if p.variants]
+
+
 class CatalogState(rx.State):
-    products: list[ProductCard] = []
+    # The catalog as it stood at build time is the initial value, so the compiled page shows the products
+    # before the JavaScript and the websocket arrive; load_products replaces it with the live catalog.
+    products: list[ProductCard] = product_cards(catalog_snapshot.products())
+    fetched: bool = False  # whether `products` is the live catalog yet
 
     @rx.event
     async def load_products(self):
         found, _ = await arun(catalog.list_products)
-        self.products = [product_card(p) for p in found if p.variants]
+        self.products, self.fetched = product_cards(found), True
 
 
 @dataclasses.dataclass

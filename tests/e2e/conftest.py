@@ -87,8 +87,12 @@ class Shopper:
     def add_to_cart(self, product: str = "Classic T-Shirt") -> None:
         self.go(routes.HOME)
         card = self.page.get_by_test_id("product-card").filter(has=self.page.get_by_role("heading", name=product))
+        button = card.get_by_role("button", name="Add to cart")
+        # The cards are in the page's HTML; the button is enabled once the page's load has run, and with it
+        # the header's count of what the cart already holds.
+        expect(button).to_be_enabled()
         before = self.page.get_by_role("link", name=re.compile(r"^Cart")).inner_text()
-        card.get_by_role("button", name="Add to cart").click()
+        button.click()
         expect(self.page.get_by_role("link", name=re.compile(r"^Cart"))).not_to_have_text(before)
 
     def fill_checkout(self, address: str = "1 Harbour Street", full_name: str = "Grace Hopper",

@@ -72,7 +72,7 @@ def test_page_load_loads_each_page_at_both_widths(app_server):
     loads = table_rows(bench("bench.page_load", "--url", app_server.base_url, "--runs", "1"), "page")
     assert [(row[0].split()[0], row[1]) for row in loads] == [("catalog", "1280"), ("catalog", "390"),
                                                               ("product", "1280"), ("product", "390")]
-    assert all(int(row[6]) > 0 for row in loads)  # every page loaded its scripts
+    assert all(int(row[3]) > 0 and int(row[7]) > 0 for row in loads)  # every page loaded its stylesheet, scripts
 
 
 def test_rest_load_times_each_endpoint(app_server):

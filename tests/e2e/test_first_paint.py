@@ -75,9 +75,24 @@ def test_verify_never_shows_the_previous_links_outcome(new_shopper, app_server):
 def test_the_first_paint_of_a_page_that_loads_its_own_data_is_a_neutral_placeholder(app_server):
     import urllib.request
 
-    for path in (routes.ACCOUNT, routes.CART, routes.with_query(routes.VERIFY, token="x"), routes.HOME):
+    # The catalog and the product pages carry their products from the build instead (test_content_in_the_html.py).
+    for path in (routes.ACCOUNT, routes.CART, routes.with_query(routes.VERIFY, token="x")):
         with urllib.request.urlopen(app_server.url(path), timeout=10) as answer:
             html = answer.read().decode()
         assert 'aria-busy="true"' in html, path
         for guess in ("Log in", "Register", "Your cart is empty", "No orders yet", "Order IDs"):
             assert f">{guess}<" not in html, (path, guess)
+
+
+def test_a_product_page_never_shows_the_cart_notice_of_another_visit(shopper):
+    shopper.add_to_cart("Classic T-Shirt")
+    expect(shopper.page.get_by_role("status")).to_contain_text("was added to your cart")
+    record(shopper)
+    shopper.page.evaluate(RECORDER)  # from here on, without a page load: state from the catalog's visit remains
+    card = shopper.page.get_by_test_id("product-card").filter(has=shopper.page.get_by_role("heading",
+                                                                                           name="Classic T-Shirt"))
+    card.get_by_role("link", name="Classic T-Shirt").click()
+    expect(shopper.page.get_by_role("heading", level=1)).to_have_text("Classic T-Shirt")
+    expect(shopper.page.get_by_role("button", name="Add to cart")).to_be_enabled()
+    product_page = [text for text in shopper.page.evaluate("window.__seen") if "Quantity" in text]  # not a card's
+    assert product_page and not [text for text in product_page if "was added to your cart" in text]

@@ -1,0 +1,114 @@
+"""Products are in the page the server sends: a phone shows them before any JavaScript has run, and Add to cart
+works once the page's websocket is up (never before: a click then would be lost)."""
+
+from __future__ import annotations
+
+import re
+import urllib.request
+
+from playwright.sync_api import expect
+from sqlmodel import Session
+
+from bench.app_process import RunningApp
+from storefront import routes
+from storefront.db import make_engine
+from storefront.models import Product, Variant
+from storefront.services.catalog import DEMO_PRODUCTS, PICTURES
+
+
+def raw_html(app: RunningApp, path: str) -> str:
+    with urllib.request.urlopen(app.url(path), timeout=10) as answer:
+        return answer.read().decode()
+
+
+def buttons(html: str, name: str) -> list[str]:
+    """The opening tags of the <button>s whose text is `name`."""
+    return re.findall(rf"(<button[^>]*>)(?:<!-- -->)?{re.escape(name)}</button>", html)
+
+
+def euros(cents: int) -> str:
+    return f"€{cents / 100:.2f}"
+
+
+def test_the_catalogs_html_holds_every_product_with_its_picture_price_and_a_waiting_add_to_cart(app_server):
+    html = raw_html(app_server, routes.HOME)
+    for handle, title, _, variants in DEMO_PRODUCTS:
+        assert f">{title}<" in html and f'href="/products/{handle}"' in html, title
+        assert f'src="/products/{handle}.svg"' in html, title
+        assert f">{euros(variants[0][1])}<" in html, title
+    add = buttons(html, "Add to cart")
+    assert len(add) == len(DEMO_PRODUCTS) and all("disabled" in tag for tag in add), add
+    assert 'aria-busy="true"' not in html  # no placeholder in place of products the page already has
+
+
+def test_a_product_pages_html_holds_its_name_picture_price_sizes_and_add_to_cart(app_server):
+    html = raw_html(app_server, routes.product_path("classic-tee"))
+    assert "<title>Classic T-Shirt · Storefront</title>" in html
+    assert re.search(r"<h1[^>]*>Classic T-Shirt</h1>", html)
+    assert f'alt="{PICTURES["classic-tee"]}"' in html and 'src="/products/classic-tee.svg"' in html
+    assert ">€19.00<" in html
+    assert all(f">{size}</span></label>" in html for size in ("S", "M", "L"))  # the Size radio group
+    add = buttons(html, "Add to cart")
+    assert len(add) == 1 and "disabled" in add[0]
+
+
+def test_the_page_without_javascript_shows_the_products(browser, app_server):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(app_server.url(routes.HOME))
+        card = page.get_by_test_id("product-card").filter(has=page.get_by_role("heading", name="Zip Hoodie"))
+        expect(card).to_contain_text("€54.00")
+        expect(card.get_by_role("button", name="Add to cart")).to_be_disabled()
+        page.goto(app_server.url(routes.product_path("hoodie")))
+        expect(page.get_by_role("heading", level=1)).to_have_text("Zip Hoodie")
+        expect(page.get_by_role("img", name=PICTURES["hoodie"])).to_be_visible()
+        expect(page.get_by_role("radiogroup", name="Size").get_by_role("radio")).to_have_count(2)
+    finally:
+        context.close()
+
+
+def test_add_to_cart_waits_for_the_websocket_then_adds_the_size_chosen_meanwhile(shopper, app_server):
+    held = []
+    shopper.page.route_web_socket(re.compile(r"/_event"), lambda ws: held.append(ws))  # the socket gets no server yet
+    shopper.go(routes.product_path("classic-tee"))
+    button = shopper.page.get_by_role("button", name="Add to cart")
+    expect(shopper.page.get_by_role("heading", level=1)).to_have_text("Classic T-Shirt")
+    expect(button).to_be_disabled()
+    while not held:  # the page's JavaScript has run and opened its socket, which the test holds
+        shopper.page.wait_for_timeout(50)
+    shopper.page.get_by_role("radio", name="M", exact=True).click()  # chosen while the page connects
+    expect(button).to_be_disabled()
+    held[0].connect_to_server()
+    button.click()
+    expect(shopper.page.get_by_role("status")).to_have_text("Classic T-Shirt, size M, was added to your cart.")
+    expect(shopper.page.get_by_role("link", name=re.compile(r"^Cart"))).to_have_text("Cart (1)")
+
+
+def add_product(app: RunningApp, handle: str, title: str, cents: int) -> None:
+    """A product added to the running shop's database, after its pages were built."""
+    engine = make_engine(app.database_url)
+    try:
+        with Session(engine) as session:
+            session.add(Product(id=f"prod_{handle}", handle=handle, title=title, description="Added since the build.",
+                                thumbnail="/products/tote.svg"))
+            session.flush()
+            session.add(Variant(id=f"variant_{handle}_1", product_id=f"prod_{handle}", title="One size", price=cents))
+            session.commit()
+    finally:
+        engine.dispose()
+
+
+def test_a_product_added_after_the_build_shows_and_sells_through_its_live_page(shopper, app_server):
+    add_product(app_server, "late-scarf", "Late Scarf", 2700)
+    path = routes.product_path("late-scarf")
+    assert "Late Scarf" not in raw_html(app_server, routes.HOME)  # not in the build's copy
+    shopper.go(routes.HOME)
+    card = shopper.page.get_by_test_id("product-card").filter(has=shopper.page.get_by_role("heading",
+                                                                                           name="Late Scarf"))
+    expect(card).to_contain_text("€27.00")  # the live catalog replaced the build's copy
+    shopper.go(path)
+    expect(shopper.page.get_by_role("heading", level=1)).to_have_text("Late Scarf")
+    expect(shopper.page).to_have_title("Late Scarf · Storefront")
+    shopper.page.get_by_role("button", name="Add to cart").click()
+    expect(shopper.page.get_by_role("status")).to_have_text("Late Scarf was added to your cart.")
