@@ -19,8 +19,14 @@
   };
 
   // Once the person has moved focus themselves (Tab, a skip link, a click into a field) while a watcher below
-  // waits for the page, their choice stands: focus leaving `before` for anything but the page itself is theirs.
-  const movedByPerson = (before) => document.activeElement !== before && document.activeElement !== document.body;
+  // waits for the page, their choice stands. Only a key or a pointer pressed since the watcher started counts:
+  // focus that a re-render moved is not theirs.
+  let lastInput = 0;
+  for (const name of ["keydown", "pointerdown"]) {
+    document.addEventListener(name, () => { lastInput = Date.now(); }, true);
+  }
+  const movedByPerson = (before, since) =>
+    lastInput > since && document.activeElement !== before && document.activeElement !== document.body;
 
   // Where focus belongs on the page as drawn: what the page marks (an opened message's subject, the row of
   // the message just closed), else its heading.
@@ -35,7 +41,7 @@
     const started = Date.now();
     const focusedBefore = document.activeElement;
     watcher = setInterval(() => {
-      if (movedByPerson(focusedBefore)) return stopWatching();
+      if (movedByPerson(focusedBefore, started)) return stopWatching();
       const target = focusTarget();
       const busy = document.querySelector("main [aria-busy=true]");
       const fresh = target && (target !== previous || target.textContent !== previousText);
@@ -77,7 +83,7 @@
     const started = Date.now();
     const focusedBefore = document.activeElement;
     watcher = setInterval(() => {
-      if (movedByPerson(focusedBefore)) return stopWatching();
+      if (movedByPerson(focusedBefore, started)) return stopWatching();
       const answer = [...document.querySelectorAll(MESSAGES)].find(
         (el) => !before.has(el) || before.get(el) !== el.textContent,
       );

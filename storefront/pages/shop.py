@@ -10,7 +10,8 @@ from storefront.components.layout import page, pending
 from storefront.components.products import QUANTITIES, add_to_cart_form, picture, thumbnail
 from storefront.components.tables import cell, header_cell, row, stack_table
 from storefront.components.visit import loaded
-from storefront.state.shop import CartState, CatalogState
+from storefront.state import catalog_snapshot
+from storefront.state.shop import CartState, CatalogState, ProductCard, product_cards
 
 
 def product_card(product: rx.Var) -> rx.Component:
@@ -34,12 +35,14 @@ def catalog_page() -> rx.Component:
 
     Only an empty copy (a build without a database) waits for the live catalog behind a placeholder.
     """
-    grid = rx.grid(rx.foreach(CatalogState.products, product_card),
+    at_build = rx.Var.create(product_cards(catalog_snapshot.products()))
+    products = rx.cond(CatalogState.fetched, CatalogState.products, at_build).to(list[ProductCard])
+    grid = rx.grid(rx.foreach(products, product_card),
                    columns=rx.breakpoints(initial="1", sm="2", md="3"), spacing="4", width="100%")
     return page(
         rx.text("Everyday basics, made to last. Check out as a guest, claim the order later.", margin_bottom="16px"),
         alert(CartState.error),
-        rx.cond(CatalogState.fetched | (CatalogState.products.length() > 0), grid, pending()),
+        rx.cond(CatalogState.fetched | (at_build.length() > 0), grid, pending()),
         title="Shop",
     )
 

@@ -12,7 +12,6 @@ from storefront.services import carts, catalog
 from storefront.services.errors import CartNotUsable, NotFound, StorefrontError
 from storefront.services.runner import arun
 from storefront.services.wording import line_title
-from storefront.state import catalog_snapshot
 from storefront.state.forms import UNREADABLE, form_values, text_arg
 
 
@@ -55,9 +54,9 @@ def product_cards(products: list[catalog.ProductView] | tuple[catalog.ProductVie
 
 
 class CatalogState(rx.State):
-    # The catalog as it stood at build time is the initial value, so the compiled page shows the products
-    # before the JavaScript and the websocket arrive; load_products replaces it with the live catalog.
-    products: list[ProductCard] = product_cards(catalog_snapshot.products())
+    # Empty until load_products: the catalog page shows the build's copy (pages/shop.py) meanwhile, compiled into
+    # the page itself, so no visitor's state carries it and no other page's hydrate sends it.
+    products: list[ProductCard] = []
     fetched: bool = False  # whether `products` is the live catalog yet
 
     @rx.event
