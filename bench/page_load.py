@@ -61,16 +61,21 @@ SEEN = """([title, key]) => {
   if (found && !window[key]) window[key] = performance.now();
   return found;
 }"""
-# Every request of the load, the document first: its path, its initiator (a <link>'s rel and `as` named, since
-# a preload and a stylesheet share the initiator "link"), and its times in ms from navigation start.
+# Every request of the load, the document first: its path, its type (Resource Timing's initiatorType, and the rel
+# and `as` of the first <link> naming it: Chromium reports a modulepreload as "other", and the stylesheet is
+# fetched by a `preload` link ahead of its `stylesheet` link), whether a stylesheet link names it, and its times
+# in ms from navigation start.
 REQUESTS = """() => {
-  const links = new Map(Array.from(document.querySelectorAll('link[href]'),
-    l => [l.href, l.rel === 'preload' ? `preload ${l.as}` : l.rel]));
-  const row = (e, type) => ({path: new URL(e.name).pathname, type, start: e.startTime,
-    firstByte: e.responseStart, end: e.responseEnd, bytes: e.transferSize});
+  const links = new Map();
+  for (const l of document.querySelectorAll('link[href]')) {
+    if (!links.has(l.href)) links.set(l.href, l.rel === 'preload' ? `preload ${l.as}` : l.rel);
+  }
+  const sheets = new Set(Array.from(document.querySelectorAll('link[rel=stylesheet]'), l => l.href));
+  const row = (e, type) => ({path: new URL(e.name).pathname, type, sheet: sheets.has(e.name),
+    start: e.startTime, firstByte: e.responseStart, end: e.responseEnd, bytes: e.transferSize});
   const nav = performance.getEntriesByType('navigation')[0];
   return [row(nav, 'document'), ...performance.getEntriesByType('resource').map(
-    e => row(e, e.initiatorType === 'link' && links.has(e.name) ? `link (${links.get(e.name)})` : e.initiatorType))]
+    e => row(e, links.has(e.name) ? `${e.initiatorType} / ${links.get(e.name)}` : e.initiatorType))]
     .sort((a, b) => a.start - b.start);
 }"""
 WATERFALL_HEADERS = ["#", "path", "type", "start ms", "first byte ms", "end ms", "KB transferred", ""]
@@ -147,7 +152,7 @@ def _waterfall(browser, url: str, title: str | None) -> str:
         requests = page.evaluate(REQUESTS)
     finally:
         context.close()
-    sheets = [r for r in requests if r["type"] == "link (stylesheet)"]
+    sheets = [r for r in requests if r["sheet"]]
     arrived = max(r["end"] for r in sheets)
     rows = [[n, r["path"], r["type"], f"{r['start']:.0f}", f"{r['firstByte']:.0f}", f"{r['end']:.0f}",
              f"{r['bytes'] / 1024:.1f}", "**stylesheet**" if r in sheets else ""]
