@@ -3,6 +3,7 @@ JavaScript each page downloads, through Chromium's DevTools protocol (Playwright
 
     .venv/bin/python -m bench.page_load [--runs 3]                     # starts the app on SQLite, one worker
     .venv/bin/python -m bench.page_load --url http://localhost:3000    # against a running app
+    .venv/bin/python -m bench.page_load --waterfall                    # one load per page at 390 px, request by request
 
 Every load is cold (a new browser context, cache disabled) at 1280 and at 390 px wide, under CPU x4, 1.6 Mbps down,
 750 kbps up and 150 ms round trip. Pages: the catalog (`/`) and the first product's page.
@@ -15,6 +16,11 @@ Every load is cold (a new browser context, cache disabled) at 1280 and at 390 px
   header's cart count says so.
 The floor is the same throttled browser fetching `/ping` (a few bytes of JSON): what the connection alone costs,
 in the same run. Times are medians of `--runs`, in ms from navigation start (performance.now()).
+
+`--waterfall` is the profile of one such load instead: every request of one cold load of each page at 390 px (the
+document and Resource Timing's entries, until the product is visible and the load event has fired) in the order
+they started, when each started, got its first byte and ended, and its bytes transferred; then that load's first
+paint and first product visible, and what the link carried before the stylesheet had arrived.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import os
 import statistics
 import tempfile
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 from bench import report, seed, servers
@@ -54,6 +61,24 @@ SEEN = """([title, key]) => {
   if (found && !window[key]) window[key] = performance.now();
   return found;
 }"""
+# Every request of the load, the document first: its path, its type (Resource Timing's initiatorType, and the rel
+# and `as` of the first <link> naming it: Chromium reports a modulepreload as "other", and the stylesheet is
+# fetched by a `preload` link ahead of its `stylesheet` link), whether a stylesheet link names it, and its times
+# in ms from navigation start.
+REQUESTS = """() => {
+  const links = new Map();
+  for (const l of document.querySelectorAll('link[href]')) {
+    if (!links.has(l.href)) links.set(l.href, l.rel === 'preload' ? `preload ${l.as}` : l.rel);
+  }
+  const sheets = new Set(Array.from(document.querySelectorAll('link[rel=stylesheet]'), l => l.href));
+  const row = (e, type) => ({path: new URL(e.name).pathname, type, sheet: sheets.has(e.name),
+    start: e.startTime, firstByte: e.responseStart, end: e.responseEnd, bytes: e.transferSize});
+  const nav = performance.getEntriesByType('navigation')[0];
+  return [row(nav, 'document'), ...performance.getEntriesByType('resource').map(
+    e => row(e, links.has(e.name) ? `${e.initiatorType} / ${links.get(e.name)}` : e.initiatorType))]
+    .sort((a, b) => a.start - b.start);
+}"""
+WATERFALL_HEADERS = ["#", "path", "type", "start ms", "first byte ms", "end ms", "KB transferred", ""]
 # Transferred bytes per resource type, from the DevTools protocol.
 COUNTED = {"Script": "js", "Stylesheet": "css"}
 
@@ -113,24 +138,82 @@ def _floor(browser, url: str) -> float:
         context.close()
 
 
-def measure(url: str, runs: int) -> str:
-    from playwright.sync_api import sync_playwright
+def _waterfall(browser, url: str, title: str | None) -> str:
+    """One cold load at 390 px, request by request (see REQUESTS), and what the link carried before the
+    stylesheet had arrived."""
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    try:
+        page, _ = _throttled(context)
+        page.goto(url, wait_until="commit")
+        page.wait_for_function(SEEN, arg=[title, "__visible"], polling="raf", timeout=60_000)
+        page.wait_for_load_state("load", timeout=60_000)
+        paint = _paint(page, "first-paint")
+        visible = max(page.evaluate("window.__visible"), _paint(page, "first-contentful-paint"))
+        requests = page.evaluate(REQUESTS)
+    finally:
+        context.close()
+    sheets = [r for r in requests if r["sheet"]]
+    arrived = max(r["end"] for r in sheets)
+    rows = [[n, r["path"], r["type"], f"{r['start']:.0f}", f"{r['firstByte']:.0f}", f"{r['end']:.0f}",
+             f"{r['bytes'] / 1024:.1f}", "**stylesheet**" if r in sheets else ""]
+            for n, r in enumerate(requests, 1)]
+    before = [r for r in requests if r["start"] < arrived]
+    done = sum(r["bytes"] for r in before if r["end"] <= arrived)
+    # A request still downloading counts the share of its bytes its time before `arrived` stands for.
+    partial = sum(r["bytes"] * (arrived - r["start"]) / (r["end"] - r["start"])
+                  for r in before if r["end"] > arrived)
+    kinds = Counter(r["type"] for r in before)
+    return (f"{report.table(WATERFALL_HEADERS, rows)}\n\n"
+            f"First paint {paint:.0f} ms, first product visible {visible:.0f} ms, stylesheet arrived "
+            f"{arrived:.0f} ms (request {requests.index(sheets[-1]) + 1} of {len(requests)} to start). Before it "
+            f"arrived: {len(before)} requests had started ({', '.join(f'{c} {k}' for k, c in kinds.items())}), "
+            f"{done / 1024:.0f} KB transferred by those that had ended, ~{partial / 1024:.0f} KB more of those "
+            f"still downloading (pro rata).")
 
+
+def _pages(url: str) -> list[tuple[str, str, str | None]]:
+    """(name, address, product title or None) of the catalog and the first product's page."""
     with urllib.request.urlopen(url + "/store/products?limit=1", timeout=30) as answer:
         first = json.load(answer)["products"][0]
     handle = first["handle"]
-    pages = [("catalog /", url + "/", None),
-             (f"product /products/{handle}", url + f"/products/{handle}", first["title"])]
+    return [("catalog /", url + "/", None),
+            (f"product /products/{handle}", url + f"/products/{handle}", first["title"])]
+
+
+def _launch(playwright):
+    launch = {"args": CHROMIUM_ARGS, "headless": True}
+    if CHROMIUM.exists():
+        launch["executable_path"] = str(CHROMIUM)
+    return playwright.chromium.launch(**launch)
+
+
+def waterfall(url: str) -> str:
+    from playwright.sync_api import sync_playwright
+
+    parts = []
+    with sync_playwright() as playwright:
+        browser = _launch(playwright)
+        try:
+            for name, address, title in _pages(url):
+                load = report.load_average()
+                table = _waterfall(browser, address, title)
+                parts.append(f"### {name}, 390 px, one cold load, CPU x{CPU_SLOWDOWN}, 1.6 Mbps down, 150 ms RTT "
+                             f"(load average {load} → {report.load_average()})\n\n{table}")
+        finally:
+            browser.close()
+    return "\n\n".join(parts)
+
+
+def measure(url: str, runs: int) -> str:
+    from playwright.sync_api import sync_playwright
+
     rows = []
     with sync_playwright() as playwright:
-        launch = {"args": CHROMIUM_ARGS, "headless": True}
-        if CHROMIUM.exists():
-            launch["executable_path"] = str(CHROMIUM)
-        browser = playwright.chromium.launch(**launch)
+        browser = _launch(playwright)
         try:
             load = report.load_average()
             floor = statistics.median(_floor(browser, url) for _ in range(runs))
-            for name, address, title in pages:
+            for name, address, title in _pages(url):
                 for width in WIDTHS:
                     got = [_load(browser, address, width, title) for _ in range(runs)]
                     med = {key: statistics.median(g[key] for g in got) for key in got[0]}
@@ -149,15 +232,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", help="a running app (else one is started on SQLite)")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--waterfall", action="store_true", help="one load per page at 390 px, request by request")
     args = parser.parse_args()
     print(f"## Page load: {report.machine()}", flush=True)
+    run = waterfall if args.waterfall else lambda url: measure(url, args.runs)
     if args.url:
-        print(measure(args.url.rstrip("/"), args.runs))
+        print(run(args.url.rstrip("/")))
         return
     os.environ["STOREFRONT_SECRET_KEYS"] = seed.BENCH_SECRET_KEY
     with tempfile.TemporaryDirectory(prefix="storefront-bench-") as tmp, \
             servers.app(Path(tmp), f"sqlite:///{Path(tmp) / 'bench.db'}") as app:
-        print(measure(app.base_url, args.runs))
+        print(run(app.base_url))
 
 
 if __name__ == "__main__":

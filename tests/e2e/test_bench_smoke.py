@@ -75,6 +75,18 @@ def test_page_load_loads_each_page_at_both_widths(app_server):
     assert all(int(row[3]) > 0 and int(row[7]) > 0 for row in loads)  # every page loaded its stylesheet, scripts
 
 
+def test_page_load_waterfall_lists_each_request_of_a_load(app_server):
+    output = bench("bench.page_load", "--url", app_server.base_url, "--waterfall")
+    assert output.count("| # | path |") == 2  # the catalog's load and the product page's
+    requests = table_rows(output, "#")
+    types = [row[2] for row in requests]
+    assert types[0] == "document"
+    assert [row[7] for row in requests].count("**stylesheet**") == 1
+    assert sum(t.endswith("/ modulepreload") for t in types) > 1  # the page's scripts
+    assert all(float(cell) >= 0 for row in requests for cell in row[3:7])
+    assert "First paint" in output and "first product visible" in output
+
+
 def test_rest_load_times_each_endpoint(app_server):
     rest = table_rows(bench("bench.rest_load", "--url", app_server.base_url, "--database-url",
                             f"sqlite:///{app_server.database_path}", "--clients", "2", "--seconds", "1",
