@@ -4,6 +4,7 @@ works once the page's websocket is up (never before: a click then would be lost)
 from __future__ import annotations
 
 import re
+import time
 import urllib.request
 
 from playwright.sync_api import expect
@@ -83,6 +84,32 @@ def test_add_to_cart_waits_for_the_websocket_then_adds_the_size_chosen_meanwhile
     button.click()
     expect(shopper.page.get_by_role("status")).to_have_text("Classic T-Shirt, size M, was added to your cart.")
     expect(shopper.page.get_by_role("link", name=re.compile(r"^Cart"))).to_have_text("Cart (1)")
+
+
+def test_a_size_chosen_on_a_catalog_card_while_the_page_connects_survives_the_live_catalog(shopper, app_server):
+    held, from_server = [], []
+    shopper.page.route_web_socket(re.compile(r"/_event"), lambda ws: held.append(ws))  # the socket gets no server yet
+    shopper.go(routes.HOME)
+    card = shopper.page.get_by_test_id("product-card").filter(
+        has=shopper.page.get_by_role("heading", name="Classic T-Shirt"))
+    button = card.get_by_role("button", name="Add to cart")
+    expect(button).to_be_disabled()
+    while not held:  # the page's JavaScript has run and opened its socket, which the test holds
+        shopper.page.wait_for_timeout(50)
+    card.get_by_role("radio", name="M", exact=True).click()  # chosen on the build's copy of the card
+
+    def forward(message):  # what the server says, seen on its way to the page
+        from_server.append(message)
+        held[0].send(message)
+
+    held[0].connect_to_server().on_message(forward)
+    deadline = time.monotonic() + 15
+    while not any("fetched" in str(m) for m in from_server):  # the live catalog has replaced the build's copy
+        assert time.monotonic() < deadline, "the live catalog never arrived"
+        shopper.page.wait_for_timeout(50)
+    expect(card.get_by_role("radio", name="M", exact=True)).to_be_checked()
+    button.click()
+    expect(card.get_by_role("status")).to_have_text("Classic T-Shirt, size M, was added to your cart.")
 
 
 def add_product(app: RunningApp, handle: str, title: str, cents: int) -> None:
