@@ -13,6 +13,7 @@ from storefront.api import (
     store_history,
     store_shop,
     store_transfers,
+    unknown,
 )
 from storefront.api.common import router_refusal
 from storefront.api.publishable_key import require_key
@@ -20,10 +21,8 @@ from storefront.api.publishable_key import require_key
 
 def build_api() -> Starlette:
     """Every HTTP route of the storefront, /store/* behind the publishable key when one is configured."""
-    api = Starlette(
-        routes=[*session.ROUTES, *outbox.ROUTES, *store_auth.ROUTES, *store_shop.ROUTES, *store_claims.ROUTES,
-                *store_transfers.ROUTES, *store_history.ROUTES, *customer_auth.ROUTES],
-        exception_handlers={405: router_refusal},
-    )
+    known = [*session.ROUTES, *outbox.ROUTES, *store_auth.ROUTES, *store_shop.ROUTES, *store_claims.ROUTES,
+             *store_transfers.ROUTES, *store_history.ROUTES, *customer_auth.ROUTES]
+    api = Starlette(routes=[*known, *unknown.fallbacks(known)], exception_handlers={405: router_refusal})
     api.add_middleware(require_key)
     return api

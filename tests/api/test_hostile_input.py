@@ -200,11 +200,13 @@ def _every_json_write() -> list[tuple[str, str]]:
     from starlette.routing import Route
 
     from storefront import routes
+    from storefront.api import unknown
     from storefront.api.app import build_api
 
     found = []
     for route in build_api().routes:
-        if isinstance(route, Route) and route.path not in (routes.SESSION_BEGIN, routes.SESSION_END):
+        if (isinstance(route, Route) and route.path not in (routes.SESSION_BEGIN, routes.SESSION_END)
+                and route.endpoint is not unknown.refusal):  # the catch-alls of paths no route serves
             found += [(method, route.path) for method in sorted(route.methods or ()) if method in
                       {"POST", "PUT", "PATCH", "DELETE"}]
     return found
