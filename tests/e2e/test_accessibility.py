@@ -22,6 +22,9 @@ def focused_text(page) -> str:
 def test_skip_link_is_the_first_stop_and_lands_in_the_main_content(shopper):
     shopper.go(routes.CART)
     expect(shopper.page.get_by_role("heading", name="Cart")).to_be_visible()
+    # Focus moves with the page's script (assets/storefront.js); before it has loaded, the browser's own jump
+    # scrolls and moves where the next Tab starts, without focusing <main>.
+    shopper.page.wait_for_function("window.storefront !== undefined")
     shopper.page.keyboard.press("Tab")
     skip = shopper.page.get_by_role("link", name="Skip to content")
     expect(skip).to_be_focused()

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import TypeVar
-
 import pytest
 from sqlmodel import Session, SQLModel
 
@@ -16,16 +11,6 @@ from storefront.services import ratelimit
 from storefront.services.courier import courier
 
 TEST_KEYS = ["test-key-current", "test-key-previous"]
-T = TypeVar("T")
-
-
-def run_in_fresh_loop(coroutine_function: Callable[[], Awaitable[T]]) -> T:
-    """Run a coroutine in a new event loop on a thread of its own, as a worker thread with a loop would.
-
-    Not on the main thread: in a full run the session's Playwright fixture already drives a loop there.
-    """
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine_function()).result(timeout=30)
 
 
 @pytest.fixture(autouse=True)

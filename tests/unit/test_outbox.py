@@ -10,8 +10,8 @@ from storefront.mail.backends import MemoryBackend, OutboxBackend, SmtpBackend
 from storefront.mail.render import render
 from storefront.models import OutboxMessage, utcnow
 from storefront.services import outbox
+from tests.event_loops import run_in_fresh_loop
 from tests.factories import make_guest_order
-from tests.unit.conftest import run_in_fresh_loop
 
 
 class Inbox(Message):

@@ -11,7 +11,7 @@ from storefront.models import OutboxMessage
 from storefront.services import outbox
 from storefront.services.courier import courier
 from storefront.services.runner import arun, arun_steps, run
-from tests.unit.conftest import run_in_fresh_loop
+from tests.event_loops import run_in_fresh_loop
 
 
 def test_a_slow_service_leaves_the_event_loop_free_for_other_shoppers(engine):

@@ -6,7 +6,7 @@ from storefront import config
 from storefront import startup as startup_module
 from storefront.config import Settings
 from storefront.startup import banner
-from tests.unit.conftest import run_in_fresh_loop
+from tests.event_loops import run_in_fresh_loop
 
 
 def test_a_local_demo_start_names_the_shop_its_outbox_and_database_and_warns_of_the_dev_key(monkeypatch):
