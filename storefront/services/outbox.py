@@ -71,8 +71,13 @@ def queue(*, session: Session, to: str, template: str, **context: object) -> Out
     return message
 
 
+# Locked as read, oldest first (PostgreSQL; SQLite has one writer anyway): several workers' couriers and readers
+# render at once. A row another renderer holds is waited for, then drops out rendered, so no reader sees a message
+# unrendered. Renders lock only unrendered rows and the courier's "sent" writes only rendered ones (flush_outbox),
+# so the two never wait on each other in a cycle: with five workers they did, and PostgreSQL called a deadlock.
 _WAITING = (select(OutboxMessage.id, OutboxMessage.template, OutboxMessage.data)
-            .where(OutboxMessage.template.is_not(None)).order_by(OutboxMessage.id))
+            .where(OutboxMessage.template.is_not(None)).order_by(OutboxMessage.id)
+            .with_for_update(of=OutboxMessage))
 
 
 def render_due(*, session: Session, limit: int = 500) -> int:
@@ -110,7 +115,9 @@ def flush_outbox(
     backend = backend or configured_backend()
     now = now or utcnow()
     render_due(session=session)
-    is_due = (OutboxMessage.status == "pending",
+    session.commit()  # the rows it rendered are not held while this flush waits for others (see _WAITING)
+    # Rendered only: one another transaction is rendering now is sent on the next round.
+    is_due = (OutboxMessage.status == "pending", OutboxMessage.template.is_(None),
               or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now))
     if isinstance(backend, OutboxBackend):
         # Storing was the delivery: nothing can fail or hang, so no lease is needed, and one statement marks

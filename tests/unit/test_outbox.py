@@ -12,6 +12,7 @@ from storefront.models import OutboxMessage, utcnow
 from storefront.services import outbox
 from tests.event_loops import run_in_fresh_loop
 from tests.factories import make_guest_order
+from tests.unit.claim_helpers import at_once
 
 
 class Inbox(Message):
@@ -198,3 +199,23 @@ def test_opening_marks_read_and_the_source_has_headers_and_both_parts(session):
     source = box.source(message)
     assert "To: ada@example.com" in source and f"Subject: {message.subject}" in source
     assert "text/plain" in source and "text/html" in source
+
+
+def test_several_renderers_at_once_render_every_message_once_and_never_deadlock(any_engine):
+    """Every worker's courier, and every reader, renders what is waiting before it reads: at once, on PostgreSQL."""
+    with Session(any_engine) as setup:
+        for n in range(30):
+            make_guest_order(setup, email=f"guest{n}@example.com")
+        setup.commit()
+
+    def renders(own):
+        outbox.render_due(session=own)
+
+    for round_ in range(5):
+        with Session(any_engine) as more:  # new mail arrives while the renderers run
+            make_guest_order(more, email=f"late{round_}@example.com")
+            more.commit()
+        assert at_once(any_engine, [renders] * 6) == ["won"] * 6
+    with Session(any_engine) as check:
+        stored = check.exec(select(OutboxMessage)).all()
+    assert len(stored) >= 30 and all(m.template is None and m.subject for m in stored)
