@@ -30,6 +30,7 @@ each test generates is the Hypothesis profile's (tests/conftest.py): about 100 i
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
@@ -49,7 +50,6 @@ from storefront.models import TABLES
 from storefront.services import bearer, carts, courier, ratelimit, runner, sessions
 from tests.api.conftest import BASE, claim_token, first_variant, guest_order, register
 from tests.api.test_hostile_input import ADDRESS, row_counts
-from tests.event_loops import run_in_fresh_loop
 
 ROUTER_REFUSALS_MAY_BE_PLAIN = True
 RESET_LIMITS_EVERY = 30  # examples; in between, the rate limits build up, so 429 answers get checked too
@@ -710,7 +710,7 @@ def test_hostile_websocket_frames_leave_no_secret_in_the_log_and_a_socket_is_cut
         for frame, secrets in frames:
             secrets_sent.extend(secrets)
             dispatched_before = namespace.dispatched
-            run_in_fresh_loop(lambda: namespace.on_event(sid, frame))  # noqa: B023 - called at once
+            asyncio.run(namespace.on_event(sid, frame))
             if socket_guard.why_refused(frame) is not None:
                 refused += 1
                 sockets_refused.add(sid)
