@@ -30,7 +30,6 @@ each test generates is the Hypothesis profile's (tests/conftest.py): about 100 i
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import re
@@ -662,6 +661,18 @@ def hostile_frames(draw) -> tuple[object, list[str]]:
     return frame, [session, password, link_token, client_token, bearer]
 
 
+def run_to_completion(coroutine):
+    """Run a coroutine that never waits on I/O (the guard and the fake namespace) without an event loop: after an
+    e2e test in the same process (`make test` mixes them), Playwright's loop holds this thread, and asyncio.run
+    refuses to start another."""
+    try:
+        coroutine.send(None)
+    except StopIteration as done:
+        return done.value
+    coroutine.close()
+    raise AssertionError("the coroutine waited on something: it needs a real event loop")
+
+
 class FakeNamespace:
     """Reflex's event namespace as far as the guard sees it: what it dispatches is logged as Reflex's event
     processor logs an event it cannot dispatch (the whole Event, with a traceback)."""
@@ -710,7 +721,7 @@ def test_hostile_websocket_frames_leave_no_secret_in_the_log_and_a_socket_is_cut
         for frame, secrets in frames:
             secrets_sent.extend(secrets)
             dispatched_before = namespace.dispatched
-            asyncio.run(namespace.on_event(sid, frame))
+            run_to_completion(namespace.on_event(sid, frame))
             if socket_guard.why_refused(frame) is not None:
                 refused += 1
                 sockets_refused.add(sid)
