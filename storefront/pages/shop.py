@@ -35,14 +35,14 @@ def catalog_page() -> rx.Component:
 
     Only an empty copy (a build without a database) waits for the live catalog behind a placeholder.
     """
-    at_build = rx.Var.create(product_cards(catalog_snapshot.products()))
-    products = rx.cond(CatalogState.fetched, CatalogState.products, at_build).to(list[ProductCard])
+    at_build = product_cards(catalog_snapshot.products())
+    products = rx.cond(CatalogState.fetched, CatalogState.products, rx.Var.create(at_build)).to(list[ProductCard])
     grid = rx.grid(rx.foreach(products, product_card),
                    columns=rx.breakpoints(initial="1", sm="2", md="3"), spacing="4", width="100%")
     return page(
         rx.text("Everyday basics, made to last. Check out as a guest, claim the order later.", margin_bottom="16px"),
         alert(CartState.error),
-        rx.cond(CatalogState.fetched | (at_build.length() > 0), grid, pending()),
+        grid if at_build else rx.cond(CatalogState.fetched, grid, pending()),
         title="Shop",
     )
 

@@ -1,8 +1,8 @@
 """The catalog as it stood when the app was built: what the shop and its product pages show at first paint.
 
-Reflex compiles each page's HTML and its initial state from the states' defaults when the app is wired, and
-`make run` migrates and seeds the database before that, so the products read here are in the page a phone gets
-before any JavaScript runs. The pages' own load events replace this copy with the live catalog.
+Reflex compiles each page's HTML when the app is wired, and `make run` migrates and seeds the database before
+that, so the products read here, compiled into the catalog page and a page per product, are in the HTML a phone
+gets before any JavaScript runs. The pages' own load events replace this copy with the live catalog.
 """
 
 from __future__ import annotations

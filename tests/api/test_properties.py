@@ -49,6 +49,7 @@ from storefront.models import TABLES
 from storefront.services import bearer, carts, courier, ratelimit, runner, sessions
 from tests.api.conftest import BASE, claim_token, first_variant, guest_order, register
 from tests.api.test_hostile_input import ADDRESS, row_counts
+from tests.event_loops import run_to_completion
 
 ROUTER_REFUSALS_MAY_BE_PLAIN = True
 RESET_LIMITS_EVERY = 30  # examples; in between, the rate limits build up, so 429 answers get checked too
@@ -659,18 +660,6 @@ def hostile_frames(draw) -> tuple[object, list[str]]:
         json_values,
     ))
     return frame, [session, password, link_token, client_token, bearer]
-
-
-def run_to_completion(coroutine):
-    """Run a coroutine that never waits on I/O (the guard and the fake namespace) without an event loop: after an
-    e2e test in the same process (`make test` mixes them), Playwright's loop holds this thread, and asyncio.run
-    refuses to start another."""
-    try:
-        coroutine.send(None)
-    except StopIteration as done:
-        return done.value
-    coroutine.close()
-    raise AssertionError("the coroutine waited on something: it needs a real event loop")
 
 
 class FakeNamespace:
