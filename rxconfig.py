@@ -8,6 +8,7 @@ from reflex.plugins.sitemap import SitemapPlugin
 
 from storefront import theme
 from storefront.config import get_settings
+from storefront.critical_css import CriticalCssPlugin
 
 # Nothing here may reach the network outside the package registries.
 os.environ.setdefault("REFLEX_CHECK_LATEST_VERSION", "0")
@@ -33,5 +34,6 @@ config = rx.Config(
     show_built_with_reflex=False,
     cors_allowed_origins=settings.cors_origins,
     disable_plugins=[SitemapPlugin],
-    plugins=[theme.plugin()],  # Radix Themes with only the stylesheet parts the shop uses
+    # Radix Themes with only the stylesheet parts the shop uses; each built page with its critical CSS inline.
+    plugins=[theme.plugin(), CriticalCssPlugin()],
 )

@@ -72,7 +72,8 @@ def test_page_load_loads_each_page_at_both_widths(app_server):
     loads = table_rows(bench("bench.page_load", "--url", app_server.base_url, "--runs", "1"), "page")
     assert [(row[0].split()[0], row[1]) for row in loads] == [("catalog", "1280"), ("catalog", "390"),
                                                               ("product", "1280"), ("product", "390")]
-    assert all(int(row[3]) > 0 and int(row[7]) > 0 for row in loads)  # every page loaded its stylesheet, scripts
+    # every page loaded its stylesheet, its scripts and its document
+    assert all(int(row[3]) > 0 and int(row[7]) > 0 and float(row[10]) > 0 for row in loads)
 
 
 def test_page_load_waterfall_lists_each_request_of_a_load(app_server):
