@@ -12,7 +12,8 @@ Redis app its other tests use, rather than building a second one.
 Default subset: websocket closed loop at 1, 10 and 50 browsers and 1 event/s at 200 browsers (each with the floor
 handler), the adds at carts of 1, 5 and 12 lines against the floor (bench/cart_size.py, SQLite, 10 browsers, and 200
 browsers adding once a second);
-cold page loads under a phone's throttle (bench/page_load.py, median of 3); REST at 8 and 32 clients;
+cold page loads under a phone's throttle (bench/page_load.py, median of 3) and what their JavaScript holds
+(bench/bundle.py); REST at 8 and 32 clients;
 idle memory at 1,000 browsers; the stall probe for 60 s after 20,000 past
 visitors on SQLite, and for 20 s after 2,000 on PostgreSQL + Redis (a visit costs the server a whole page load:
 20,000 take about 4 minutes on SQLite here). `--full` adds 1 event/s at 1, 10 and 50 browsers
@@ -34,7 +35,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import cart_size, idle_memory, page_load, report, rest_load, servers, stall_probe, ws_load
+from bench import bundle, cart_size, idle_memory, page_load, report, rest_load, servers, stall_probe, ws_load
 from bench.seed import BENCH_SECRET_KEY
 
 
@@ -109,6 +110,8 @@ def measure(name: str, plan: Plan, app, db_url: str, redis_url: str | None, pgid
                 cart_size.run(app.base_url, db_url, plan.closed[min(1, len(plan.closed) - 1)],
                               plan.ws_seconds, pgids, frames, rate_browsers=max(plan.rate)))
         section("Page load, sqlite", page_load.measure(app.base_url, 1 if plan is SMOKE else 3))
+        if plan is not SMOKE and getattr(app, "web_dir", None):  # the test suite runs bench/bundle.py on its own
+            section("JavaScript by package, sqlite", bundle.measure(app.web_dir))
     load = report.load_average()
     rest = asyncio.run(rest_load.run_matrix(app.base_url, db_url, plan.rest_clients, list(rest_load.ENDPOINTS),
                                             plan.rest_seconds, plan.rest_requests, pgids))

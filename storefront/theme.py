@@ -1,4 +1,4 @@
-"""The shop's Radix Themes setup: its theme, and only the parts of Radix's stylesheet the shop draws with.
+"""The shop's Radix Themes setup: its theme, and only the parts of Radix's stylesheet and code the shop draws with.
 
 Radix Themes' `styles.css` holds every one of its 30 colour scales, in light and dark and in P3, beside the
 components and utilities: 88 KB gzipped, all of it render-blocking, on a phone link shared with the JavaScript.
@@ -38,6 +38,13 @@ class ShopThemePlugin(rx.plugins.RadixThemesPlugin):
 
     def get_stylesheet_paths(self, **context: Any) -> tuple[str, ...]:
         return stylesheet_parts() if self.enabled else ()
+
+    def get_frontend_dependencies(self, **context: Any) -> tuple[str, ...]:
+        # Reflex puts every plugin's frontend dependency on `window.__reflex` as a whole namespace, for components
+        # made at run time (the shop has none): that one import kept every Radix Themes component, its slider,
+        # select and theme panel among them, and their primitives in every page's JavaScript (bench/bundle.py).
+        # The package is still installed: each Radix component the pages use names it as its library.
+        return ()
 
 
 def plugin() -> ShopThemePlugin:

@@ -88,6 +88,16 @@ def test_page_load_waterfall_lists_each_request_of_a_load(app_server):
     assert "First paint" in output and "first product visible" in output
 
 
+def test_bundle_sums_each_pages_javascript_by_package(app_server):
+    output = bench("bench.bundle", "--web-dir", str(app_server.web_dir), "--top", "200")
+    assert output.count("| package |") == 2  # the catalog and a product page
+    packages = [row[0] for row in table_rows(output, "package")]
+    assert {"react-dom", "react-router", "@radix-ui/themes", "(Reflex utils/)"} <= set(packages)
+    # What the shop does not draw with stays out of its pages (storefront/theme.py): no Radix slider, select or
+    # theme panel, which Reflex's namespace import of all of Radix Themes had brought in.
+    assert not {"@radix-ui/react-slider", "@radix-ui/react-select", "@radix-ui/react-scroll-area"} & set(packages)
+
+
 def test_rest_load_times_each_endpoint(app_server):
     rest = table_rows(bench("bench.rest_load", "--url", app_server.base_url, "--database-url",
                             f"sqlite:///{app_server.database_path}", "--clients", "2", "--seconds", "1",
