@@ -139,3 +139,49 @@ def test_a_product_added_after_the_build_shows_and_sells_through_its_live_page(s
     expect(shopper.page).to_have_title("Late Scarf · Storefront")
     shopper.page.get_by_role("button", name="Add to cart").click()
     expect(shopper.page.get_by_role("status")).to_have_text("Late Scarf was added to your cart.")
+
+
+def test_a_form_sent_before_the_pages_scripts_run_never_puts_its_password_in_a_url(browser, app_server):
+    """The login form is painted from the HTML; a person may press Log in before the page works."""
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    try:
+        page = context.new_page()
+        page.route(re.compile(r"/assets/[^/]*\.js$"), lambda route: route.abort())  # a phone's scripts, late
+        sent = []
+        page.on("request", lambda request: sent.append(request.url))
+        page.goto(app_server.url(routes.LOGIN))
+        page.get_by_label("Email").fill("ada@example.com")
+        page.get_by_label("Password").fill("correct horse battery")
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_timeout(500)
+        assert "battery" not in page.url and not [url for url in sent if "battery" in url], sent
+        expect(page.get_by_role("heading", name="Log in")).to_be_visible()  # still the page it was
+    finally:
+        context.close()
+
+
+def test_a_form_sent_before_the_page_works_is_sent_once_it_does(browser, app_server):
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    try:
+        page = context.new_page()
+        held: list = []  # the page's scripts, held back until the form has been sent: a phone's slow link
+
+        def hold(route) -> None:
+            if held is None:
+                route.continue_()
+            else:
+                held.append(route)
+
+        page.route(re.compile(r"/assets/[^/]*\.js$"), hold)
+        page.goto(app_server.url(routes.LOGIN), wait_until="commit")  # "load" would wait for the scripts
+        page.get_by_label("Email").fill("nobody@example.com")  # in the HTML as painted, before React runs
+        page.get_by_label("Password").fill("not the password")
+        page.get_by_role("button", name="Log in").click()
+        assert held and page.evaluate("!window.storefront")  # it was sent before the page worked
+        scripts, held = held, None
+        for route in scripts:
+            route.continue_()
+        expect(page.get_by_role("alert")).to_contain_text("The email or password is wrong")
+        expect(page.get_by_label("Email")).to_have_value("nobody@example.com")
+    finally:
+        context.close()
