@@ -9,7 +9,7 @@ from storefront import (
 )
 from storefront.api.app import build_api
 from storefront.api.edge import guard
-from storefront.components import held_submit
+from storefront.components import held_actions
 from storefront.config import get_settings
 from storefront.pages import account, auth, checkout, claim_link, order, outbox, password, product, shop
 from storefront.socket_guard import guard_sockets
@@ -32,12 +32,12 @@ from storefront.state.verify import DeclineState, VerifyState
 logs.install()  # before the app exists: no secret reaches a log line from here on (storefront/logs.py)
 
 # Every page's <head>: the SVG icon (and the .ico beside it for clients that only ask for /favicon.ico),
-# the held-submit guard (storefront/components/held_submit.py), and the script that moves focus after navigations
-# and form answers (assets/storefront.js).
+# what a person does before the page works, held (storefront/components/held_actions.py), and the script that
+# moves focus after navigations and form answers (assets/storefront.js).
 HEAD = [
     rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
     rx.el.link(rel="icon", href="/favicon.ico", sizes="32x32"),
-    held_submit.script(),
+    held_actions.script(),
     rx.script(src="/storefront.js"),
 ]
 # The picture a link preview shows: absolute, as Open Graph asks.

@@ -27,6 +27,14 @@ def buttons(html: str, name: str) -> list[str]:
     return re.findall(rf"(<button[^>]*>)(?:<!-- -->)?{re.escape(name)}</button>", html)
 
 
+def wait_until_react_has(control) -> None:
+    """Until React has hydrated `control` (it marks the node with a `__reactProps$...` key). Its socket opening
+    is not the sign: React hydrates parts of a page after its root's effects have run."""
+    control.wait_for()
+    control.page.wait_for_function(
+        "(node) => Object.keys(node).some((key) => key.startsWith('__reactProps'))", arg=control.element_handle())
+
+
 def euros(cents: int) -> str:
     return f"€{cents / 100:.2f}"
 
@@ -78,6 +86,7 @@ def test_add_to_cart_waits_for_the_websocket_then_adds_the_size_chosen_meanwhile
     expect(button).to_be_disabled()
     while not held:  # the page's JavaScript has run and opened its socket, which the test holds
         shopper.page.wait_for_timeout(50)
+    wait_until_react_has(shopper.page.get_by_role("radio", name="M", exact=True))
     shopper.page.get_by_role("radio", name="M", exact=True).click()  # chosen while the page connects
     expect(button).to_be_disabled()
     held[0].connect_to_server()
@@ -96,6 +105,7 @@ def test_a_size_chosen_on_a_catalog_card_while_the_page_connects_survives_the_li
     expect(button).to_be_disabled()
     while not held:  # the page's JavaScript has run and opened its socket, which the test holds
         shopper.page.wait_for_timeout(50)
+    wait_until_react_has(card.get_by_role("radio", name="M", exact=True))
     card.get_by_role("radio", name="M", exact=True).click()  # chosen on the build's copy of the card
 
     def forward(message):  # what the server says, seen on its way to the page
@@ -160,28 +170,71 @@ def test_a_form_sent_before_the_pages_scripts_run_never_puts_its_password_in_a_u
         context.close()
 
 
+class HeldScripts:
+    """A page whose scripts are held back until `release()`: a phone's slow link, made certain."""
+
+    def __init__(self, page) -> None:
+        self.page, self.held = page, []
+        page.route(re.compile(r"/assets/[^/]*\.js$"), self._hold)
+
+    def _hold(self, route) -> None:
+        if self.held is None:
+            route.continue_()
+        else:
+            self.held.append(route)
+
+    def release(self) -> None:
+        assert self.held and not self.page.evaluate(
+            "Object.keys(document.querySelector('main')).some((key) => key.startsWith('__reactProps'))"
+        ), "the page worked already: the test proves nothing"
+        held, self.held = self.held, None
+        for route in held:
+            route.continue_()
+
+
 def test_a_form_sent_before_the_page_works_is_sent_once_it_does(browser, app_server):
     context = browser.new_context(viewport={"width": 390, "height": 900})
     try:
         page = context.new_page()
-        held: list = []  # the page's scripts, held back until the form has been sent: a phone's slow link
-
-        def hold(route) -> None:
-            if held is None:
-                route.continue_()
-            else:
-                held.append(route)
-
-        page.route(re.compile(r"/assets/[^/]*\.js$"), hold)
+        scripts = HeldScripts(page)
         page.goto(app_server.url(routes.LOGIN), wait_until="commit")  # "load" would wait for the scripts
         page.get_by_label("Email").fill("nobody@example.com")  # in the HTML as painted, before React runs
         page.get_by_label("Password").fill("not the password")
         page.get_by_role("button", name="Log in").click()
-        assert held and page.evaluate("!window.storefront")  # it was sent before the page worked
-        scripts, held = held, None
-        for route in scripts:
-            route.continue_()
+        scripts.release()
         expect(page.get_by_role("alert")).to_contain_text("The email or password is wrong")
         expect(page.get_by_label("Email")).to_have_value("nobody@example.com")
+    finally:
+        context.close()
+
+
+def test_a_size_chosen_before_the_page_works_is_the_size_added(browser, app_server):
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    try:
+        page = context.new_page()
+        scripts = HeldScripts(page)
+        page.goto(app_server.url(routes.product_path("classic-tee")), wait_until="commit")
+        page.get_by_role("radio", name="L", exact=True).click()  # a button only React makes work
+        scripts.release()
+        expect(page.get_by_role("radio", name="L", exact=True)).to_be_checked()
+        page.get_by_role("button", name="Add to cart").click()
+        expect(page.get_by_role("status")).to_have_text("Classic T-Shirt, size L, was added to your cart.")
+    finally:
+        context.close()
+
+
+def test_the_menu_opened_before_the_page_works_opens_once_it_does(browser, app_server):
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    try:
+        page = context.new_page()
+        scripts = HeldScripts(page)
+        page.goto(app_server.url(routes.HOME), wait_until="commit")
+        menu = page.get_by_role("button", name="Menu")
+        menu.click()
+        scripts.release()
+        expect(menu).to_have_attribute("aria-expanded", "true")
+        expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in")).to_be_visible()
+        page.wait_for_timeout(500)  # held once, done once: a second toggle would have closed it by now
+        expect(menu).to_have_attribute("aria-expanded", "true")
     finally:
         context.close()
