@@ -1,13 +1,17 @@
 """Products are in the page the server sends: a phone shows them before any JavaScript has run, and Add to cart
-works once the page's websocket is up (never before: a click then would be lost)."""
+works once the page's websocket is up (never before: a click then would be lost). What a person does on the page
+before it works (a form sent, a size chosen, the menu pressed) is held and done once it does, and a form is never
+sent by the browser itself."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
 import urllib.request
+from collections.abc import Iterator
 
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 from sqlmodel import Session
 
 from bench.app_process import RunningApp
@@ -192,43 +196,40 @@ class HeldScripts:
             route.continue_()
 
 
-def test_a_form_sent_before_the_page_works_is_sent_once_it_does(browser, app_server):
+@contextlib.contextmanager
+def before_it_works(browser, url: str) -> Iterator[tuple[Page, HeldScripts]]:
+    """A phone's page painted from its HTML, its scripts held back until the test releases them."""
     context = browser.new_context(viewport={"width": 390, "height": 900})
     try:
         page = context.new_page()
         scripts = HeldScripts(page)
-        page.goto(app_server.url(routes.LOGIN), wait_until="commit")  # "load" would wait for the scripts
+        page.goto(url, wait_until="commit")  # "load" would wait for the scripts
+        yield page, scripts
+    finally:
+        context.close()
+
+
+def test_a_form_sent_before_the_page_works_is_sent_once_it_does(browser, app_server):
+    with before_it_works(browser, app_server.url(routes.LOGIN)) as (page, scripts):
         page.get_by_label("Email").fill("nobody@example.com")  # in the HTML as painted, before React runs
         page.get_by_label("Password").fill("not the password")
         page.get_by_role("button", name="Log in").click()
         scripts.release()
         expect(page.get_by_role("alert")).to_contain_text("The email or password is wrong")
         expect(page.get_by_label("Email")).to_have_value("nobody@example.com")
-    finally:
-        context.close()
 
 
 def test_a_size_chosen_before_the_page_works_is_the_size_added(browser, app_server):
-    context = browser.new_context(viewport={"width": 390, "height": 900})
-    try:
-        page = context.new_page()
-        scripts = HeldScripts(page)
-        page.goto(app_server.url(routes.product_path("classic-tee")), wait_until="commit")
+    with before_it_works(browser, app_server.url(routes.product_path("classic-tee"))) as (page, scripts):
         page.get_by_role("radio", name="L", exact=True).click()  # a button only React makes work
         scripts.release()
         expect(page.get_by_role("radio", name="L", exact=True)).to_be_checked()
         page.get_by_role("button", name="Add to cart").click()
         expect(page.get_by_role("status")).to_have_text("Classic T-Shirt, size L, was added to your cart.")
-    finally:
-        context.close()
 
 
 def test_the_menu_opened_before_the_page_works_opens_once_it_does(browser, app_server):
-    context = browser.new_context(viewport={"width": 390, "height": 900})
-    try:
-        page = context.new_page()
-        scripts = HeldScripts(page)
-        page.goto(app_server.url(routes.HOME), wait_until="commit")
+    with before_it_works(browser, app_server.url(routes.HOME)) as (page, scripts):
         menu = page.get_by_role("button", name="Menu")
         menu.click()
         scripts.release()
@@ -236,5 +237,3 @@ def test_the_menu_opened_before_the_page_works_opens_once_it_does(browser, app_s
         expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in")).to_be_visible()
         page.wait_for_timeout(500)  # held once, done once: a second toggle would have closed it by now
         expect(menu).to_have_attribute("aria-expanded", "true")
-    finally:
-        context.close()
