@@ -25,7 +25,7 @@ def demo_banner() -> rx.Component:
         rx.cond(AuthState.outbox_public, rx.text(
             "Warning: this shop's mail outbox is public. Anyone can read every email it sends, claim links "
             "included, at /outbox.", size="1", align="center", weight="bold")),
-        background_color=rx.color("amber", 3), padding_y="4px", padding_x="12px", width="100%",
+        class_name="demo-banner",
     )
 
 
@@ -59,11 +59,11 @@ def account_links(account_controls: bool) -> rx.Component:
                         rx.el.li(logout_button()) if account_controls else rx.fragment()),
             rx.fragment(rx.el.li(nav_link("Log in", routes.LOGIN)), rx.el.li(nav_link("Register", routes.REGISTER))),
         ),
-        rx.el.li(rx.box(width="120px", height="20px"), custom_attrs={"aria-hidden": "true"}),
+        rx.el.li(rx.box(class_name="account-placeholder"), custom_attrs={"aria-hidden": "true"}),
     )
 
 
-def header(account_controls: bool = True, width: str = "960px") -> rx.Component:
+def header(account_controls: bool = True, width: str = "") -> rx.Component:
     cart_label = rx.cond(CartState.item_count > 0, f"Cart ({CartState.item_count})", "Cart")
     return rx.el.header(
         rx.el.a("Skip to content", href=f"#{MAIN_ID}", class_name="skip-link"),
@@ -71,7 +71,7 @@ def header(account_controls: bool = True, width: str = "960px") -> rx.Component:
         rx.box(
             rx.link(rx.text("Storefront", size="5", weight="bold"), href=routes.HOME, underline="none",
                     color_scheme="gray", high_contrast=True),
-            rx.spacer(),
+            rx.box(class_name="site-bar-spacer"),
             nav_link(cart_label, routes.CART),
             rx.button(
                 rx.cond(menu_open.value, rx.icon("x", size=18), rx.icon("menu", size=18)), "Menu",
@@ -90,9 +90,9 @@ def header(account_controls: bool = True, width: str = "960px") -> rx.Component:
                 id=NAV_ID, class_name="site-nav", aria_label="Main",
                 custom_attrs={"data-open": rx.cond(menu_open.value, "true", "false")},
             ),
-            class_name="site-bar", padding="16px", max_width=width, margin_x="auto",
+            class_name=f"site-bar {width}",
         ),
-        border_bottom=f"1px solid {rx.color('gray', 5)}",
+        class_name="site-header",
     )
 
 
@@ -106,17 +106,12 @@ def page(*children: rx.Component, title: str | rx.Var | None = None, account_con
     whole width (the outbox's two panes).
     """
     heading = [] if title is None else [
-        rx.heading(title, size="7", as_="h1", margin_bottom="16px", class_name="wrap-anywhere")]
-    column = "1240px" if wide else "960px"
+        rx.heading(title, size="7", as_="h1", class_name="page-title wrap-anywhere")]
+    column = "wide" if wide else ""
     body = rx.cond(ready, rx.fragment(*children), pending()) if ready is not True else rx.fragment(*children)
     return rx.box(
         menu_open,
         header(account_controls, column),
-        rx.el.main(
-            *heading, body,
-            id=MAIN_ID, tab_index=-1, max_width=column, margin_x="auto", padding="16px",
-            width="100%",
-            style={"outline": "none"},
-        ),
-        min_height="100vh",
+        rx.el.main(*heading, body, id=MAIN_ID, tab_index=-1, class_name=f"page-main {column}"),
+        class_name="page-frame",
     )

@@ -16,10 +16,11 @@ QUANTITIES = [str(n) for n in range(1, 11)]
 def thumbnail(src: rx.Var, *, alt: rx.Var | str = "", width: int = PICTURE_WIDTH, fill: bool = True) -> rx.Component:
     """A product picture with its size in the markup (width/height attributes and aspect-ratio)."""
     height = width * PICTURE_HEIGHT // PICTURE_WIDTH
+    # Its look is a class of assets/storefront.css: in the page's HTML (and its inlined critical CSS) from the first
+    # paint, where a style prop only arrives with the JavaScript, and the picture would change size then.
+    size = {} if fill else {"style": {"width": f"{width}px"}}
     return rx.el.img(src=src, alt=alt, custom_attrs={"width": str(width), "height": str(height)},
-                     style={"width": "100%" if fill else f"{width}px", "height": "auto", "flexShrink": 0,
-                            "aspectRatio": f"{PICTURE_WIDTH} / {PICTURE_HEIGHT}", "borderRadius": "8px",
-                            "display": "block"})
+                     class_name="product-picture", **size)
 
 
 def picture(product: rx.Var, *, alt: rx.Var | str = "") -> rx.Component:
@@ -30,7 +31,7 @@ def size_choice(product: rx.Var, group_id: rx.Var) -> rx.Component:
     """A labelled radio group of the product's sizes, the first selected: the form sends the one shown."""
     label_id = group_id + "-label"
     return rx.box(
-        rx.text("Size", id=label_id, size="2", weight="medium", margin_bottom="4px"),
+        rx.text("Size", id=label_id, size="2", weight="medium", class_name="field-label"),
         rx.radio_group.root(
             rx.flex(rx.foreach(product.variants, lambda variant: rx.radio_group.item(variant.title,
                                                                                      value=variant.id)),
@@ -43,8 +44,7 @@ def size_choice(product: rx.Var, group_id: rx.Var) -> rx.Component:
 
 def quantity_choice(field_id: str) -> rx.Component:
     return rx.box(
-        rx.el.label("Quantity", html_for=field_id, style={"fontWeight": 500, "fontSize": "14px",
-                                                          "display": "block", "marginBottom": "4px"}),
+        rx.el.label("Quantity", html_for=field_id, class_name="field-label quantity-label"),
         rx.el.select(rx.foreach(QUANTITIES, lambda n: rx.el.option(n, value=n)), id=field_id, name="quantity",
                      default_value="1", class_name="native-select"),
     )

@@ -40,7 +40,7 @@ def catalog_page() -> rx.Component:
     grid = rx.grid(rx.foreach(products, product_card),
                    columns=rx.breakpoints(initial="1", sm="2", md="3"), spacing="4", width="100%")
     return page(
-        rx.text("Everyday basics, made to last. Check out as a guest, claim the order later.", margin_bottom="16px"),
+        rx.text("Everyday basics, made to last. Check out as a guest, claim the order later.", class_name="lead"),
         alert(CartState.error),
         grid if at_build else rx.cond(CatalogState.fetched, grid, pending()),
         title="Shop",

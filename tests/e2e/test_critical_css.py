@@ -81,3 +81,34 @@ def test_the_stylesheet_never_blocks_paint_and_still_loads_without_javascript(br
         expect(page.get_by_role("heading", name="Classic T-Shirt")).to_be_visible()
     finally:
         context.close()
+
+
+# What a shopper looks at first: the page's frame and heading, and the first product (its card, picture and name).
+STILL = """
+() => ['header', 'main', 'main h1', '[data-testid=product-card]', 'main img', 'main h2']
+  .map((selector) => document.querySelector(selector)).filter(Boolean).map((e) => {
+    const box = e.getBoundingClientRect();
+    return [e.tagName, Math.round(box.x), Math.round(box.y), Math.round(box.width), Math.round(box.height)].join(' ');
+  })
+"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+@pytest.mark.parametrize("path", [routes.HOME, routes.product_path("classic-tee")])
+def test_the_products_do_not_move_when_the_page_starts_working(browser, app_server, path, width):
+    """The first paint (the HTML, its scripts not yet run) is laid out as the working page is: nothing jumps."""
+    boxes = {}
+    for working in (False, True):
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        try:
+            page = context.new_page()
+            if not working:
+                page.route(SCRIPTS, lambda route: route.abort())
+            page.goto(app_server.url(path))
+            if working:
+                expect(page.get_by_role("button", name="Add to cart").first).to_be_enabled()
+            page.wait_for_load_state("networkidle")
+            boxes[working] = page.evaluate(STILL)
+        finally:
+            context.close()
+    assert len(boxes[True]) >= 4 and boxes[False] == boxes[True]
