@@ -27,10 +27,17 @@ async function main([webDir, staticDir, ...pages]) {
     logLevel: "warn",
   });
   const sizes = {};
+  // Reflex writes most pages twice (`claim/index.html` and its copy `claim.html`): each distinct page is
+  // inlined once.
+  const inlined = new Map();
   for (const page of pages) {
     const file = path.join(staticDir, page);
-    // Beasties marks <html> as its container; React renders <html> without it, so it goes.
-    const html = (await beasties.process(fs.readFileSync(file, "utf8"))).replace(" data-beasties-container", "");
+    const source = fs.readFileSync(file, "utf8");
+    if (!inlined.has(source)) {
+      // Beasties marks <html> as its container; React renders <html> without it, so it goes.
+      inlined.set(source, (await beasties.process(source)).replace(" data-beasties-container", ""));
+    }
+    const html = inlined.get(source);
     fs.writeFileSync(file, html);
     sizes[page] = Buffer.byteLength(html);
   }
