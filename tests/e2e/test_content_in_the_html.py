@@ -12,12 +12,12 @@ import urllib.request
 from collections.abc import Iterator
 
 from playwright.sync_api import Page, expect
-from sqlmodel import Session
+from sqlmodel import Session, delete
 
 from bench.app_process import RunningApp
 from storefront import routes
 from storefront.db import make_engine
-from storefront.models import Product, Variant
+from storefront.models import CartLine, Product, Variant
 from storefront.services.catalog import DEMO_PRODUCTS, PICTURES
 
 
@@ -126,33 +126,42 @@ def test_a_size_chosen_on_a_catalog_card_while_the_page_connects_survives_the_li
     expect(card.get_by_role("status")).to_have_text("Classic T-Shirt, size M, was added to your cart.")
 
 
-def add_product(app: RunningApp, handle: str, title: str, cents: int) -> None:
-    """A product added to the running shop's database, after its pages were built."""
+@contextlib.contextmanager
+def added_product(app: RunningApp, handle: str, title: str, cents: int) -> Iterator[None]:
+    """A product added to the running shop's database after its pages were built, and taken out again (with the
+    cart lines that hold it): the app is shared by the tests after this one, which compare pages with the build."""
     engine = make_engine(app.database_url)
+    product_id, variant_id = f"prod_{handle}", f"variant_{handle}_1"
     try:
         with Session(engine) as session:
-            session.add(Product(id=f"prod_{handle}", handle=handle, title=title, description="Added since the build.",
+            session.add(Product(id=product_id, handle=handle, title=title, description="Added since the build.",
                                 thumbnail="/products/tote.svg"))
             session.flush()
-            session.add(Variant(id=f"variant_{handle}_1", product_id=f"prod_{handle}", title="One size", price=cents))
+            session.add(Variant(id=variant_id, product_id=product_id, title="One size", price=cents))
             session.commit()
+        yield
     finally:
+        with Session(engine) as session:
+            session.execute(delete(CartLine).where(CartLine.variant_id == variant_id))
+            session.execute(delete(Variant).where(Variant.id == variant_id))
+            session.execute(delete(Product).where(Product.id == product_id))
+            session.commit()
         engine.dispose()
 
 
 def test_a_product_added_after_the_build_shows_and_sells_through_its_live_page(shopper, app_server):
-    add_product(app_server, "late-scarf", "Late Scarf", 2700)
-    path = routes.product_path("late-scarf")
-    assert "Late Scarf" not in raw_html(app_server, routes.HOME)  # not in the build's copy
-    shopper.go(routes.HOME)
-    card = shopper.page.get_by_test_id("product-card").filter(has=shopper.page.get_by_role("heading",
-                                                                                           name="Late Scarf"))
-    expect(card).to_contain_text("€27.00")  # the live catalog replaced the build's copy
-    shopper.go(path)
-    expect(shopper.page.get_by_role("heading", level=1)).to_have_text("Late Scarf")
-    expect(shopper.page).to_have_title("Late Scarf · Storefront")
-    shopper.page.get_by_role("button", name="Add to cart").click()
-    expect(shopper.page.get_by_role("status")).to_have_text("Late Scarf was added to your cart.")
+    with added_product(app_server, "late-scarf", "Late Scarf", 2700):
+        path = routes.product_path("late-scarf")
+        assert "Late Scarf" not in raw_html(app_server, routes.HOME)  # not in the build's copy
+        shopper.go(routes.HOME)
+        card = shopper.page.get_by_test_id("product-card").filter(has=shopper.page.get_by_role("heading",
+                                                                                               name="Late Scarf"))
+        expect(card).to_contain_text("€27.00")  # the live catalog replaced the build's copy
+        shopper.go(path)
+        expect(shopper.page.get_by_role("heading", level=1)).to_have_text("Late Scarf")
+        expect(shopper.page).to_have_title("Late Scarf · Storefront")
+        shopper.page.get_by_role("button", name="Add to cart").click()
+        expect(shopper.page.get_by_role("status")).to_have_text("Late Scarf was added to your cart.")
 
 
 def test_a_form_sent_before_the_pages_scripts_run_never_puts_its_password_in_a_url(browser, app_server):
