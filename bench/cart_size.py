@@ -31,7 +31,6 @@ from bench.browser import Browser, state_of, when_set
 HEADERS = ["scenario", "browsers", "events", "errors", "events/s", "p50 ms", "p99 ms", "server CPU ms/event",
            "x floor"]
 RATE_HEADERS = ["rate scenario", "browsers", "events", "errors", "events/s", "p50 ms", "p90 ms", "p99 ms", "max ms"]
-RATE_SECONDS = 5  # at least: each browser adds once a second, so fewer seconds would be a handful of adds each
 
 
 async def reply_bytes(url: str, frames: dict, seeder: seed.Seeder, lines: int) -> int:
@@ -74,13 +73,14 @@ async def measure(url: str, frames: dict, database_url: str, browsers: int, seco
     return rows, sizes
 
 
-async def rate_rows(url: str, frames: dict, database_url: str, browsers: int, seconds: float) -> list[list[object]]:
+async def rate_rows(url: str, frames: dict, database_url: str, browsers: int, seconds: float,
+                    rate_seconds: float = ws_load.RATE_SECONDS) -> list[list[object]]:
     """`browsers` browsers each sending one event a second: the floor's, then an add (spread over the variants).
     The latency a shopper sees; the floor's row in the same run says what the machine allowed at that moment."""
     rows = []
     for scenario in ("floor", "add-spread"):
         run = await ws_load.measure(url, frames, seed.Seeder(database_url), scenario, "rate", browsers,
-                                    max(seconds, RATE_SECONDS), [])
+                                    max(seconds, rate_seconds), [])
         lat = run.latencies
         rows.append([f"{scenario}, 1/s each", browsers, run.events, run.errors, f"{run.events / run.seconds:.0f}",
                      *(report.ms(report.percentile(lat, p)) for p in (50, 90, 99)),
@@ -89,7 +89,7 @@ async def rate_rows(url: str, frames: dict, database_url: str, browsers: int, se
 
 
 def run(url: str, database_url: str, browsers: int, seconds: float, pgids: list[int],
-        frames: dict | None = None, rate_browsers: int = 0) -> str:
+        frames: dict | None = None, rate_browsers: int = 0, rate_seconds: float = ws_load.RATE_SECONDS) -> str:
     """The tables as Markdown (frames: bench/capture.py's, captured now when not given); the open-loop one only
     with `rate_browsers`."""
     from bench.capture import capture
@@ -102,7 +102,7 @@ def run(url: str, database_url: str, browsers: int, seconds: float, pgids: list[
             f"{report.table(['lines in the cart', 'bytes sent back'], sizes)}")
     if rate_browsers:
         load = report.load_average()
-        rows = asyncio.run(rate_rows(url, frames, database_url, rate_browsers, seconds))
+        rows = asyncio.run(rate_rows(url, frames, database_url, rate_browsers, seconds, rate_seconds))
         text += (f"\n\nOpen loop, {rate_browsers} browsers each sending one event a second (load average {load} → "
                  f"{report.load_average()})\n\n{report.table(RATE_HEADERS, rows)}")
     return text
@@ -118,6 +118,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5)
     parser.add_argument("--rate-browsers", type=int, default=0,
                         help="also N browsers each adding once a second (open loop); 0: not measured")
+    parser.add_argument("--rate-seconds", type=float, default=ws_load.RATE_SECONDS,
+                        help="the open loop's shortest length (the smoke test's runs are shorter)")
     args = parser.parse_args()
     print(f"## Cart size: {report.machine()}", flush=True)
     if args.url:
@@ -125,13 +127,15 @@ def main() -> None:
 
         url = args.url.rstrip("/")
         frames = frames_for(url, args.database_url, args.frames)
-        print(run(url, args.database_url, args.browsers, args.seconds, args.pgid, frames, args.rate_browsers))
+        print(run(url, args.database_url, args.browsers, args.seconds, args.pgid, frames, args.rate_browsers,
+                  args.rate_seconds))
         return
     os.environ["STOREFRONT_SECRET_KEYS"] = seed.BENCH_SECRET_KEY
     with tempfile.TemporaryDirectory(prefix="storefront-bench-") as tmp:
         url = f"sqlite:///{Path(tmp) / 'bench.db'}"
         with servers.app(Path(tmp), url) as app:
-            print(run(app.base_url, url, args.browsers, args.seconds, [app.pid], rate_browsers=args.rate_browsers))
+            print(run(app.base_url, url, args.browsers, args.seconds, [app.pid], rate_browsers=args.rate_browsers,
+                      rate_seconds=args.rate_seconds))
 
 
 if __name__ == "__main__":

@@ -50,13 +50,14 @@ class Plan:
     idle_browsers: int
     visitors: dict[str, int]
     stall_seconds: dict[str, float]
+    rate_seconds: float = ws_load.RATE_SECONDS  # an open-loop run's shortest length
 
 
 DEFAULT = Plan([1, 10, 50], [200], 2.5, [8, 32], 2.5, 30, 1000, {"sqlite": 20000, "postgres+redis": 2000},
                {"sqlite": 60, "postgres+redis": 20})
 FULL = Plan([1, 10, 50, 200], [1, 10, 50, 200], 5, [8, 32], 5, 60, 1000,
             {"sqlite": 20000, "postgres+redis": 20000}, {"sqlite": 60, "postgres+redis": 60})
-SMOKE = Plan([2], [2], 1, [2], 1, 3, 2, {"sqlite": 2, "postgres+redis": 2}, {"sqlite": 1, "postgres+redis": 1})
+SMOKE = Plan([2], [2], 1, [2], 1, 3, 2, {"sqlite": 2, "postgres+redis": 2}, {"sqlite": 1, "postgres+redis": 1}, 2)
 
 
 @dataclass(frozen=True)
@@ -102,13 +103,14 @@ def measure(name: str, plan: Plan, app, db_url: str, redis_url: str | None, pgid
     runs = asyncio.run(ws_load.run_matrix(app.base_url, frames, db_url, plan.closed, ["closed"],
                                           list(ws_load.SCENARIOS), plan.ws_seconds, pgids))
     runs += asyncio.run(ws_load.run_matrix(app.base_url, frames, db_url, plan.rate, ["rate"],
-                                           list(ws_load.SCENARIOS), max(plan.ws_seconds, 5), pgids))
+                                           list(ws_load.SCENARIOS), plan.ws_seconds, pgids, plan.rate_seconds))
     section(f"Websocket events, {name} (load average {load} → {report.load_average()})",
             report.table(ws_load.HEADERS, [r.row() for r in runs]))
     if name == "sqlite":  # the cart-size table: one worker, as docs/performance.md quotes it
         section("Add to cart by cart size, sqlite",
                 cart_size.run(app.base_url, db_url, plan.closed[min(1, len(plan.closed) - 1)],
-                              plan.ws_seconds, pgids, frames, rate_browsers=max(plan.rate)))
+                              plan.ws_seconds, pgids, frames, rate_browsers=max(plan.rate),
+                              rate_seconds=plan.rate_seconds))
         section("Page load, sqlite", page_load.measure(app.base_url, 1 if plan is SMOKE else 3))
         if plan is not SMOKE and getattr(app, "web_dir", None):  # the test suite runs bench/bundle.py on its own
             section("JavaScript by package, sqlite", bundle.measure(app.web_dir))
