@@ -10,6 +10,8 @@ prevent that:
 - an app holds a lock on its build folder for as long as it runs (the file `<folder>.lock` beside it), and a
   second start with the same folder refuses at once, before it builds anything, and says why.
 
+A new folder starts with the npm packages another folder installed (storefront/build_seed.py).
+
     python -m storefront.serve [--port 3000] [--dev] [any further `reflex run` options]
 """
 
@@ -23,6 +25,8 @@ import socket
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+
+from storefront.build_seed import seed_build_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PORT = 3000
@@ -140,7 +144,9 @@ def main(argv: list[str] | None = None) -> int:
 
     prepare_database(get_settings().database_url)  # before Reflex starts, which would warn of an old schema
     command = reflex_command(args.port, dev=args.dev, extra=extra)
-    print(f"Build folder: {folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder}", flush=True)
+    seeded = seed_build_folder(folder)  # locked: no other app builds into it while it is filled
+    shown = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
+    print(f"Build folder: {shown}" + (f" (npm packages from {seeded.name})" if seeded else ""), flush=True)
     os.chdir(ROOT)
     os.execve(command[0], command, env)  # the lock's descriptor stays open in reflex, and so does the lock
 
