@@ -36,8 +36,7 @@ def test_whole_flow_guest_order_claimed_into_an_account(new_shopper, app_server)
     shopper.shot("05-claim-sent")
 
     shopper.go(routes.OUTBOX)
-    shopper.page.get_by_label("Search").fill(guest_email)
-    shopper.page.get_by_role("button", name="Search").click()
+    shopper.search_outbox(guest_email)
     shopper.page.get_by_test_id("outbox-row").filter(has_text=guest_email).filter(
         has_text="Confirm your order claim").get_by_role("button").click()
     expect(shopper.page.get_by_test_id("outbox-message")).to_contain_text(order)

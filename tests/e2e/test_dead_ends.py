@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 from playwright.sync_api import expect
 
 from storefront import routes
-from tests.e2e.conftest import PASSWORD, email
+from tests.e2e.conftest import PASSWORD, email, place_guest_order
 from tests.e2e.test_claim_links import claimed_order
 
 NEW_PASSWORD = "a brand new passphrase"
@@ -65,8 +65,8 @@ def test_a_bad_reset_link_says_so_at_once(shopper):
 
 
 def test_past_the_claim_limit_the_page_says_so_and_until_when(new_shopper, app_server):
-    order_id = new_shopper().guest_checkout(email("guest"))
     shopper = new_shopper()
+    order_id = place_guest_order(shopper.base_url, email("guest"))
     shopper.register(email("ada"))
     for _ in range(5):
         shopper.claim(order_id)

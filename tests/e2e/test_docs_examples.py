@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from bench.app_process import ROOT
 from storefront import routes
-from tests.e2e.conftest import email
+from tests.e2e.conftest import email, place_guest_order
 
 EXAMPLE = ROOT / "docs" / "examples" / "test_guest_checkout.py"
 
@@ -45,7 +45,7 @@ def messages_table() -> list[tuple[str, str, str]]:
 def _claimed(new_shopper, app_server):
     """A customer who has just pressed Claim orders for a guest order; the order's email."""
     guest_email = email("guest")
-    order_id = new_shopper().guest_checkout(guest_email)
+    order_id = place_guest_order(app_server.base_url, guest_email)
     customer = new_shopper()
     customer.register(email("ada"))
     customer.claim(order_id)

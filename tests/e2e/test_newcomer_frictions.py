@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from storefront import routes
 from tests.e2e.audit import PHONE
-from tests.e2e.conftest import PASSWORD, email, shoppers
+from tests.e2e.conftest import PASSWORD, email, place_guest_order, shoppers
 from tests.e2e.test_dead_ends import latest_link
 
 HEADING = "main h1"
@@ -79,9 +79,8 @@ def test_escape_closes_the_phone_menu_and_gives_focus_back_to_its_button(browser
 
 
 def test_after_a_claim_the_box_is_empty_and_the_answer_lists_what_was_sent(new_shopper):
-    buyer = new_shopper()
-    first, second = buyer.guest_checkout(email("guest")), buyer.guest_checkout(email("guest"))
     shopper = new_shopper()
+    first, second = (place_guest_order(shopper.base_url, email("guest")) for _ in range(2))
     shopper.register(email("ada"))
     shopper.claim(first, second.lower(), first)  # in any case, with a repeat: the canonical IDs, once each
     answer = shopper.page.get_by_role("status")

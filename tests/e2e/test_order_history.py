@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from storefront import routes
 from tests.e2e.audit import DESKTOP, PHONE
-from tests.e2e.conftest import email, shoppers
+from tests.e2e.conftest import email, place_guest_order, shoppers
 from tests.e2e.test_dead_ends import latest_link
 from tests.e2e.test_every_page import Walker
 
@@ -28,7 +28,7 @@ def test_an_order_claimed_after_a_declined_first_try_tells_its_whole_story(brows
     with shoppers(browser, app_server.base_url, width=width) as make:
         buyer, asker, stranger = (Walker(make(), width) for _ in range(3))
         guest_email = email("guest")
-        order_id = buyer.shopper.guest_checkout(guest_email)
+        order_id = place_guest_order(app_server.base_url, guest_email)
         asker.shopper.register(email("ada"), first="Ada", last="Lovelace")
         asker.shopper.claim(order_id)
         expect(asker.page.get_by_role("status")).to_contain_text("confirmation link is on its way")
@@ -103,7 +103,7 @@ def test_an_order_claimed_after_a_declined_first_try_tells_its_whole_story(brows
 
 def test_the_loser_of_two_claims_is_told_it_joined_another_account(new_shopper, app_server):
     guest_email = email("guest")
-    order_id = new_shopper().guest_checkout(guest_email)
+    order_id = place_guest_order(app_server.base_url, guest_email)
     ada, bob = new_shopper(), new_shopper()
     ada.register(email("ada"))
     ada.claim(order_id)
@@ -124,7 +124,7 @@ def test_the_loser_of_two_claims_is_told_it_joined_another_account(new_shopper, 
 
 def test_a_cancelled_claims_link_says_so_and_offers_a_new_one(new_shopper, app_server):
     guest_email = email("guest")
-    order_id = new_shopper().guest_checkout(guest_email)
+    order_id = place_guest_order(app_server.base_url, guest_email)
     ada = new_shopper()
     ada.register(email("ada"))
     ada.claim(order_id)

@@ -5,13 +5,12 @@ import re
 from playwright.sync_api import expect
 
 from storefront import routes
-from tests.e2e.conftest import email
+from tests.e2e.conftest import email, place_guest_order
 
 
 def test_browser_never_receives_hashes_session_tokens_or_the_claim_link(new_shopper, app_server):
     guest_email, account_email = email("guest"), email("ada")
-    buyer = new_shopper()
-    order_id = buyer.guest_checkout(guest_email)
+    order_id = place_guest_order(app_server.base_url, guest_email)
 
     shopper = new_shopper()
     frames: list[str] = []

@@ -6,7 +6,7 @@ import urllib.request
 from playwright.sync_api import expect
 
 from storefront import routes
-from tests.e2e.conftest import PASSWORD, email
+from tests.e2e.conftest import PASSWORD, email, place_guest_order
 
 
 def post_json(url: str, body: dict, token: str | None = None) -> dict:
@@ -18,7 +18,7 @@ def post_json(url: str, body: dict, token: str | None = None) -> dict:
 
 def test_a_v2_transfer_request_is_pending_on_my_orders_and_confirmed_on_verify(new_shopper, app_server):
     guest_email = email("guest")
-    order_id = new_shopper().guest_checkout(guest_email)
+    order_id = place_guest_order(app_server.base_url, guest_email)
     shopper = new_shopper()
     shopper.account_email = email("ada")
     shopper.register(shopper.account_email)
