@@ -57,7 +57,7 @@ DEFAULT = Plan([1, 10, 50], [200], 2.5, [8, 32], 2.5, 30, 1000, {"sqlite": 20000
                {"sqlite": 60, "postgres+redis": 20})
 FULL = Plan([1, 10, 50, 200], [1, 10, 50, 200], 5, [8, 32], 5, 60, 1000,
             {"sqlite": 20000, "postgres+redis": 20000}, {"sqlite": 60, "postgres+redis": 60})
-SMOKE = Plan([2], [2], 1, [2], 1, 3, 2, {"sqlite": 2, "postgres+redis": 2}, {"sqlite": 1, "postgres+redis": 1}, 2)
+SMOKE = Plan([2], [2], 1, [2], 1, 3, 2, {"sqlite": 2, "postgres+redis": 2}, {"sqlite": 1, "postgres+redis": 1}, 1)
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ def tool_args(app_server, tmp_path_factory) -> list[str]:
 
 
 def test_ws_load_runs_every_scenario_closed_and_at_a_rate(app_server, tool_args):
-    ws = table_rows(bench("bench.ws_load", *tool_args, "--browsers", "2", "--seconds", "1", "--rate-seconds", "2",
+    ws = table_rows(bench("bench.ws_load", *tool_args, "--browsers", "2", "--seconds", "1", "--rate-seconds", "1",
                           "--pgid", str(app_server.pid)), "scenario")
     assert {(row[0], row[1]) for row in ws} == {(s, m) for s in ("floor", "add", "add-spread", "claim", "confirm")
                                                 for m in ("closed", "rate")}
