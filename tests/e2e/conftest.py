@@ -151,6 +151,14 @@ class Shopper:
         expect(self.page).to_have_url(re.compile(r"/account/?$"))
         expect(self.page.get_by_role("heading", name="My orders")).to_be_visible()
 
+    def sign_up(self, email_address: str, first: str = "Ada", last: str = "Lovelace") -> None:
+        """An account made through the store API with this browser's cookies: the next page it opens is logged in.
+        For tests where the account is only a starting point (~0.1 s instead of ~0.6 s for the register page and
+        My orders); the register page is walked through by the tests about it and by the whole flow."""
+        response = self.page.request.post(self.base_url + "/store/customers", data={
+            "first_name": first, "last_name": last, "email": email_address, "password": PASSWORD})
+        assert response.ok, response.text()
+
     def login(self, email_address: str, password: str = PASSWORD) -> None:
         self.page.get_by_label("Email", exact=True).fill(email_address)
         self.page.get_by_label("Password").fill(password)

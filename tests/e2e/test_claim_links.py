@@ -16,7 +16,7 @@ def claimed_order(new_shopper):
     shopper = new_shopper()
     order_id = place_guest_order(shopper.base_url, guest_email)
     shopper.account_email = email("ada")
-    shopper.register(shopper.account_email)
+    shopper.sign_up(shopper.account_email)
     shopper.claim(order_id)
     expect(shopper.page.get_by_role("status")).to_contain_text("confirmation link is on its way")
     return shopper, order_id, guest_email
@@ -28,7 +28,7 @@ def test_several_ids_at_once_two_emails_two_messages(new_shopper, app_server):
     a = place_guest_order(shopper.base_url, first_email, "Canvas Cap")
     b = place_guest_order(shopper.base_url, first_email, "Enamel Mug")
     c = place_guest_order(shopper.base_url, second_email, "Tote Bag")
-    shopper.register(email("ada"))
+    shopper.sign_up(email("ada"))
     shopper.claim(a, b, c, separator=", ")
     expect(shopper.page.get_by_role("status")).to_contain_text("confirmation link is on its way")
     first = app_server.wait_for_mail(first_email, "Confirm your order claim")

@@ -47,7 +47,7 @@ def _claimed(new_shopper, app_server):
     guest_email = email("guest")
     order_id = place_guest_order(app_server.base_url, guest_email)
     customer = new_shopper()
-    customer.register(email("ada"))
+    customer.sign_up(email("ada"))
     customer.claim(order_id)
     return customer, guest_email
 
@@ -118,7 +118,7 @@ def _after_another_account_won(new_shopper, app_server):
     [mail] = app_server.wait_for_mail(guest_email, "claim")
     order_id = re.search(r"order_[0-9A-Z]{26}", mail["text"]).group()
     winner = new_shopper()
-    winner.register(email("bob"))
+    winner.sign_up(email("bob"))
     winner.claim(order_id)
     newest = app_server.wait_for_mail(guest_email, "claim", count=2)[0]
     winner.page.goto(next(link for link in newest["links"] if "/verify" in link))

@@ -164,7 +164,7 @@ def test_the_way_out_pages_pass_too(browser, app_server, width):
         asker, owner = Walker(make(), width), Walker(make(), width)
         order_id = place_guest_order(app_server.base_url, email("guest"))
         asker_email = email("ada")
-        asker.shopper.register(asker_email)
+        asker.shopper.sign_up(asker_email)
         asker.shopper.claim(order_id)
         expect(asker.page.get_by_role("status")).to_contain_text("on its way")
         asker.shopper.go(routes.ACCOUNT)

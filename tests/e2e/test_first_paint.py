@@ -52,7 +52,7 @@ def test_verify_never_shows_the_previous_links_outcome(new_shopper, app_server):
     first = place_guest_order(app_server.base_url, guest_email)
     second = place_guest_order(app_server.base_url, other_email, "Tote Bag")
     shopper = new_shopper()
-    shopper.register(email("ada"))
+    shopper.sign_up(email("ada"))
     shopper.claim(first, second)
     expect(shopper.page.get_by_role("status")).to_contain_text("confirmation link is on its way")
     shopper.open_claim_link_from_outbox(guest_email)

@@ -70,7 +70,7 @@ def test_emailed_links_are_the_canonical_urls_the_server_answers_without_a_redir
     guest_email = email("guest")
     order_id = place_guest_order(app_server.base_url, guest_email)
     shopper = new_shopper()
-    shopper.register(email("ada"))
+    shopper.sign_up(email("ada"))
     shopper.claim(order_id)
     [mail] = app_server.wait_for_mail(guest_email, "Confirm your order claim")
     opener = urllib.request.build_opener(NoRedirects)

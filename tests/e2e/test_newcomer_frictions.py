@@ -81,7 +81,7 @@ def test_escape_closes_the_phone_menu_and_gives_focus_back_to_its_button(browser
 def test_after_a_claim_the_box_is_empty_and_the_answer_lists_what_was_sent(new_shopper):
     shopper = new_shopper()
     first, second = (place_guest_order(shopper.base_url, email("guest")) for _ in range(2))
-    shopper.register(email("ada"))
+    shopper.sign_up(email("ada"))
     shopper.claim(first, second.lower(), first)  # in any case, with a repeat: the canonical IDs, once each
     answer = shopper.page.get_by_role("status")
     expect(answer).to_contain_text("on its way")

@@ -141,7 +141,7 @@ def test_pending_claim_can_be_cancelled_from_my_orders(new_shopper, app_server):
     guest_email = email("guest")
     order_id = place_guest_order(app_server.base_url, guest_email)
     shopper = new_shopper()
-    shopper.register(email("ada"))
+    shopper.sign_up(email("ada"))
     shopper.claim(order_id)
     expect(shopper.page.get_by_role("status")).to_be_visible()
     shopper.go(routes.ACCOUNT)
