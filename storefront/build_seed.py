@@ -43,18 +43,19 @@ def seed_build_folder(folder: Path, *, root: Path = ROOT) -> Path | None:
     if source is None:
         return None
     folder.mkdir(parents=True, exist_ok=True)
+    tree = source / "node_modules" / ".package-lock.json"  # npm rewrites it in place: a copy of its own
+
+    def link(src: str, dst: str) -> None:
+        (shutil.copy2 if Path(src) == tree else os.link)(src, dst)
+
     for entry in source.iterdir():
         if entry.name in ("build", INSTALLED):
             continue
-        copy = os.link if entry.name == "node_modules" else shutil.copy2
         if entry.is_dir() and not entry.is_symlink():
-            shutil.copytree(entry, folder / entry.name, symlinks=True, copy_function=copy, dirs_exist_ok=True)
+            shutil.copytree(entry, folder / entry.name, symlinks=True, dirs_exist_ok=True,
+                            copy_function=link if entry.name == "node_modules" else shutil.copy2)
         else:
             shutil.copy2(entry, folder / entry.name, follow_symlinks=False)
-    tree = folder / "node_modules" / ".package-lock.json"
-    if tree.exists():
-        tree.unlink()
-        shutil.copy2(source / "node_modules" / ".package-lock.json", tree)
     # The record last: a start interrupted before this point leaves a folder Reflex installs into as usual.
     shutil.copy2(source / INSTALLED, folder / INSTALLED)
     return source
