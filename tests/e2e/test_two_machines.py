@@ -25,14 +25,11 @@ from aiosmtpd.handlers import Message
 from bench import servers
 from bench.app_process import free_port
 from tests.conftest import start_app
-from tests.e2e.conftest import PASSWORD, email
+from tests.e2e.conftest import PASSWORD, email, place_guest_order
 
 # `make test` runs in two pytest-xdist processes (--dist loadgroup): this module's tests run in one of them, which
 # builds the two machines once.
 pytestmark = pytest.mark.xdist_group("two-machines")
-
-ADDRESS = {"first_name": "Grace", "last_name": "Hopper", "address_1": "1 Harbour St", "city": "Arlington",
-           "postal_code": "22201", "country_code": "us"}
 
 
 class Inbox(Message):
@@ -85,19 +82,6 @@ def machines(tmp_path_factory, postgres_url, redis_url):
         yield Machines(a, b, inbox, database_url)
 
 
-def _checkout(client: httpx.Client, base_url: str, guest_email: str) -> str:
-    """A guest order placed over the store API; returns its ID."""
-    products = client.get(f"{base_url}/store/products").raise_for_status().json()["products"]
-    variant = products[0]["variants"][0]["id"]
-    cart = client.post(f"{base_url}/store/carts", json={"items": [{"variant_id": variant, "quantity": 1}]})
-    cart_id = cart.raise_for_status().json()["cart"]["id"]
-    client.post(f"{base_url}/store/carts/{cart_id}",
-                json={"email": guest_email, "shipping_address": ADDRESS}).raise_for_status()
-    done = client.post(f"{base_url}/store/carts/{cart_id}/complete").raise_for_status().json()
-    assert done["type"] == "order"
-    return done["data"]["id"]
-
-
 @contextlib.contextmanager
 def _customer(base_url: str) -> Iterator[httpx.Client]:
     """A registered, logged-in customer (the session cookie is the shop's, whichever machine answers)."""
@@ -126,7 +110,7 @@ def test_a_claim_requested_on_a_is_confirmed_on_b_and_bs_outbox_shows_as_mail_wi
     a, b = machines.a, machines.b
     guest_email = email("guest")
     with httpx.Client(timeout=30) as guest:
-        order_id = _checkout(guest, a.base_url, guest_email)
+        order_id = place_guest_order(a.base_url, guest_email, client=guest)
     with _customer(a.base_url) as ada:
         asked = ada.post(f"{a.base_url}/store/orders/batch/customer/token", json={"order_ids": [order_id]})
         assert asked.status_code == 200, asked.text
@@ -149,7 +133,7 @@ def test_the_claim_rate_limits_hold_across_both_machines(machines):
     a, b = machines.a, machines.b
     guest_email = email("guest")
     with httpx.Client(timeout=30) as guest:
-        order_id = _checkout(guest, b.base_url, guest_email)
+        order_id = place_guest_order(b.base_url, guest_email, client=guest)
     with _customer(a.base_url) as ada:
         statuses = [ada.post(f"{app.base_url}/store/orders/batch/customer/token",
                              json={"order_ids": [order_id]}).status_code for app in (a, b) * 5]
@@ -174,7 +158,7 @@ def test_killing_a_mid_load_loses_no_order_and_sends_no_mail_twice_while_b_keeps
             while not stop.is_set():
                 guest_email = email("load")
                 try:
-                    acknowledged[_checkout(client, app.base_url, guest_email)] = guest_email
+                    acknowledged[place_guest_order(app.base_url, guest_email, client=client)] = guest_email
                 except (httpx.HTTPError, KeyError, AssertionError) as error:
                     if failures is None:  # machine A: its answers stop when it dies
                         if killed.is_set():
@@ -204,7 +188,8 @@ def test_killing_a_mid_load_loses_no_order_and_sends_no_mail_twice_while_b_keeps
             order = client.get(f"{b.base_url}/store/orders/{order_id}")
             assert order.status_code == 200, (order_id, order.text)
             assert order.json()["order"]["email"] == guest_email
-        _checkout(client, b.base_url, email("wake"))  # B's courier also delivers mail that A stored, not sent
+        # B's courier also delivers mail that A stored, not sent
+        place_guest_order(b.base_url, email("wake"), client=client)
 
     def mail_state() -> tuple[list[str], list[str]]:
         """(guests sent their confirmation more than once, guests not sent it yet)."""
