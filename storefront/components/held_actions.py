@@ -7,10 +7,16 @@ In that time:
 - a size chosen (Radix's radios are buttons that only React makes work) or the menu opened would do nothing,
   and Add to cart, once enabled, would add the size the page started with.
 
+And once React works, a form sent before the page's own load has run (its on_load handlers: the session, the
+cart, the form's reset) would still be lost. Reflex runs a page's load as events chained after the hydrate, and
+the server queues them behind anything the browser already sent: the form's answer ("The email or password is
+wrong") would come first and the reset would wipe it.
+
 This script, inline in every page's HTML and run before any of it, refuses every native submission (once the
-page works, Reflex's own handlers refuse them too and send the form over the websocket). A submission, a radio
-chosen or a menu toggled that React cannot handle yet is queued, and done again in order once React has taken
-that element over, with the fields as the person left them.
+page works, Reflex's own handlers refuse them too and send the form over the websocket). A submission made
+before the page's load has run, and a radio chosen or a menu toggled that React cannot handle yet, is queued,
+and done again in order once React has taken that element over and the load has run (<main data-loaded>,
+components/layout.py), with the fields as the person left them.
 """
 
 from __future__ import annotations
@@ -18,21 +24,22 @@ from __future__ import annotations
 import reflex as rx
 
 # React marks each DOM node it has hydrated with a `__reactProps$<random>` key: the one sign of it a script can
-# read. Without it, an event reaches no handler and is lost. A held action waits for that mark and for
-# `window.__reflex`, which Reflex's root sets in an effect: React runs effects once the hydration is committed,
-# and an event sent between the two was still seen lost.
+# read. Without it, an event reaches no handler and is lost. A held action waits for that mark, for
+# `window.__reflex`, which Reflex's root sets in an effect (React runs effects once the hydration is committed,
+# and an event sent between the two was still seen lost), and for the page's load.
 SCRIPT = """(() => {
   const queue = [];
   const queuedForms = new WeakSet();
   const HELD_CLICKS = "[role=radio], button[aria-expanded]";
   const hydrated = (node) => Object.keys(node).some((key) => key.startsWith("__reactProps"));
+  const loaded = () => document.querySelector("main[data-loaded=true]") !== null;
   let waiting = null;
   const hold = (node, again) => {
     queue.push({ node, again });
     if (waiting) return;
     const started = Date.now();
     waiting = setInterval(() => {
-      while (queue.length && hydrated(queue[0].node) && window.__reflex) {
+      while (queue.length && hydrated(queue[0].node) && window.__reflex && loaded()) {
         const { node: next, again: redo } = queue.shift();
         if (!next.isConnected) continue;
         try {
@@ -56,14 +63,21 @@ SCRIPT = """(() => {
     event.preventDefault();
     const form = event.target;
     const submitter = event.submitter;
-    unhandled(form, () => {
+    const later = () => {
       if (queuedForms.has(form)) return;
       queuedForms.add(form);
       hold(form, () => {
         queuedForms.delete(form);
         form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
       });
-    });
+    };
+    if (loaded()) {
+      unhandled(form, later);
+    } else {
+      // Before the load has run, React never sees it (this listener is the first on the way down): sent later.
+      event.stopImmediatePropagation();
+      later();
+    }
   }, true);
   window.addEventListener("click", (event) => {
     const control = event.target.closest && event.target.closest(HELD_CLICKS);

@@ -9,6 +9,7 @@ import reflex as rx
 from reflex.experimental.client_state import ClientStateVar
 
 from storefront import routes
+from storefront.components.visit import loaded
 from storefront.state.auth import AuthState
 from storefront.state.shop import CartState
 
@@ -112,6 +113,9 @@ def page(*children: rx.Component, title: str | rx.Var | None = None, account_con
     return rx.box(
         menu_open,
         header(account_controls, column),
-        rx.el.main(*heading, body, id=MAIN_ID, tab_index=-1, class_name=f"page-main {column}"),
+        # data-loaded: this visit's on_load handlers have all run. Until then a form sent would reach the server
+        # before them, and their reset would wipe its answer; the held-actions script reads this to wait.
+        rx.el.main(*heading, body, id=MAIN_ID, tab_index=-1, class_name=f"page-main {column}",
+                   custom_attrs={"data-loaded": rx.cond(loaded(), "true", "false")}),
         class_name="page-frame",
     )

@@ -228,6 +228,84 @@ def test_a_form_sent_before_the_page_works_is_sent_once_it_does(browser, app_ser
         expect(page.get_by_label("Email")).to_have_value("nobody@example.com")
 
 
+class HeldSocket:
+    """The page's websocket, its opening held back until `release()`: a server slow to take a phone's socket,
+    made certain. Meanwhile React works, and what a person does is queued, to go out the moment it opens: while
+    the server still runs the page's load, which Reflex queues behind whatever the browser sent first."""
+
+    def __init__(self, page) -> None:
+        self.held, self.server, self.frames = [], None, []
+        page.route_web_socket(re.compile(r"/_event"), self._route)
+
+    def _route(self, socket) -> None:
+        self.server = socket.connect_to_server()
+        socket.on_message(self._send)
+        self.server.on_message(lambda frame: (self.frames.append(("received", frame)), socket.send(frame)))
+
+    def _send(self, frame) -> None:
+        if self.held is None:
+            self.frames.append(("sent", frame))
+            self.server.send(frame)
+        else:
+            self.held.append(frame)
+
+    def release(self) -> None:
+        assert self.held, "the page never opened its socket: the test proves nothing"
+        held, self.held = self.held, None
+        for frame in held:
+            self._send(frame)
+
+    def sent_after_the_load(self, event: str) -> bool:
+        """Whether the browser sent `event` only once the page's load had answered (Reflex's wire format: the
+        load's last word is the delta that sets `is_hydrated`)."""
+        order = [direction for direction, frame in self.frames
+                 if (direction == "sent" and event in str(frame))
+                 or (direction == "received" and '"is_hydrated_rx_state_":true' in str(frame))]
+        return order[:2] == ["received", "sent"]
+
+
+def expect_the_login_answer_to_stay(page: Page, socket: HeldSocket) -> None:
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("The email or password is wrong")
+    page.wait_for_timeout(500)  # the page's own load (its form reset) would have wiped it by now
+    expect(alert).to_contain_text("The email or password is wrong")
+    expect(page.get_by_label("Email")).to_have_value("nobody@example.com")
+    # The server answers a form sent before the page's load ahead of it, and the load's reset wipes the answer:
+    # only the order the browser sent them in makes the answer certain to stay (a loaded server shows the race).
+    assert socket.sent_after_the_load("login_state.submit"), socket.frames
+
+
+def test_a_form_sent_before_the_page_works_keeps_its_answer_when_the_socket_opens_late(browser, app_server):
+    with before_it_works(browser, app_server.url(routes.LOGIN)) as (page, scripts):
+        socket = HeldSocket(page)
+        page.get_by_label("Email").fill("nobody@example.com")
+        page.get_by_label("Password").fill("not the password")
+        page.get_by_role("button", name="Log in").click()
+        scripts.release()
+        wait_until_react_has(page.get_by_role("button", name="Log in"))
+        page.wait_for_function("() => window.__reflex !== undefined")
+        page.wait_for_timeout(300)  # long enough for the held form to be handed to React, were it handed now
+        socket.release()
+        expect_the_login_answer_to_stay(page, socket)
+
+
+def test_a_form_sent_once_react_works_but_before_the_page_has_loaded_keeps_its_answer(browser, app_server):
+    context = browser.new_context(viewport={"width": 390, "height": 900})
+    try:
+        page = context.new_page()
+        socket = HeldSocket(page)
+        page.goto(app_server.url(routes.LOGIN))
+        button = page.get_by_role("button", name="Log in")
+        wait_until_react_has(button)
+        page.get_by_label("Email").fill("nobody@example.com")
+        page.get_by_label("Password").fill("not the password")
+        button.click()
+        socket.release()
+        expect_the_login_answer_to_stay(page, socket)
+    finally:
+        context.close()
+
+
 def test_a_size_chosen_before_the_page_works_is_the_size_added(browser, app_server):
     with before_it_works(browser, app_server.url(routes.product_path("classic-tee"))) as (page, scripts):
         page.get_by_role("radio", name="L", exact=True).click()  # a button only React makes work
