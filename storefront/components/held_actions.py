@@ -8,9 +8,9 @@ In that time:
   and Add to cart, once enabled, would add the size the page started with.
 
 And once React works, a form sent before the page's own load has run (its on_load handlers: the session, the
-cart, the form's reset) would still be lost. Reflex runs a page's load as events chained after the hydrate, and
-the server queues them behind anything the browser already sent: the form's answer ("The email or password is
-wrong") would come first and the reset would wipe it.
+cart, the form's reset) can still lose its answer. Reflex's server runs a browser's events in the order they
+reach its queue, and queues the load's events only as the hydrate finishes: a form sent the moment the socket
+opens can be answered first ("The email or password is wrong"), and the load's reset then wipes the answer.
 
 This script, inline in every page's HTML and run before any of it, refuses every native submission (once the
 page works, Reflex's own handlers refuse them too and send the form over the websocket). A submission made

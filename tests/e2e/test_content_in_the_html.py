@@ -231,7 +231,7 @@ def test_a_form_sent_before_the_page_works_is_sent_once_it_does(browser, app_ser
 class HeldSocket:
     """The page's websocket, its opening held back until `release()`: a server slow to take a phone's socket,
     made certain. Meanwhile React works, and what a person does is queued, to go out the moment it opens: while
-    the server still runs the page's load, which Reflex queues behind whatever the browser sent first."""
+    the server may still be running the hydrate, and has not yet queued the page's load behind it."""
 
     def __init__(self, page) -> None:
         self.held, self.server, self.frames = [], None, []
@@ -270,8 +270,9 @@ def expect_the_login_answer_to_stay(page: Page, socket: HeldSocket) -> None:
     page.wait_for_timeout(500)  # the page's own load (its form reset) would have wiped it by now
     expect(alert).to_contain_text("The email or password is wrong")
     expect(page.get_by_label("Email")).to_have_value("nobody@example.com")
-    # The server answers a form sent before the page's load ahead of it, and the load's reset wipes the answer:
-    # only the order the browser sent them in makes the answer certain to stay (a loaded server shows the race).
+    # Reflex queues the page's load only as the hydrate finishes: a form that reaches the server first may be
+    # answered first, and the load's reset then wipes the answer. Only the order the browser sends them in makes
+    # the answer certain to stay, however slow the server is.
     assert socket.sent_after_the_load("login_state.submit"), socket.frames
 
 
