@@ -1,6 +1,6 @@
 """Where a command's CPU goes, by kind of process: what `make test` spends the machine's cores on.
 
-    .venv/bin/python -m bench.suite_cpu                       # the pytest run `make test` makes
+    .venv/bin/python -m bench.suite_cpu                       # `make test`
     .venv/bin/python -m bench.suite_cpu -- pytest tests/e2e   # any other command
 
 The suite's time is bound by CPU (2 cores, busy 80-90% of a run): to make it faster is to make some process do
@@ -39,7 +39,7 @@ KINDS = [
 ]
 OTHER = "other"
 HEADERS = ["kind of process", "CPU s", "share"]
-MAKE_TEST_ARGS = ["-n", "2", "--dist", "loadgroup"]  # the Makefile's XDIST with its default TEST_WORKERS
+MAKE_TEST = ["make", "test"]  # the Makefile keeps the pytest options (XDIST): not repeated here
 
 
 def kind_of(command_line: str) -> str:
@@ -99,9 +99,9 @@ def run(command: list[str], every: float = 1.0) -> tuple[int, float, dict[str, f
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("command", nargs="*", help="the command to run (default: `make test`'s pytest run)")
+    parser.add_argument("command", nargs="*", help="the command to run (default: `make test`)")
     args = parser.parse_args()
-    command = args.command or [str(Path(sys.executable).with_name("pytest")), *MAKE_TEST_ARGS]
+    command = args.command or MAKE_TEST
     code, wall, by_kind = run(command)
     total = sum(by_kind.values())
     rows = [(kind, f"{cpu:.0f}", f"{cpu / total:.0%}") for kind, cpu in sorted(by_kind.items(), key=lambda kv: -kv[1])]
