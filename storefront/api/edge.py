@@ -128,21 +128,41 @@ def guard(app: ASGIApp) -> ASGIApp:
 
 
 def cache_headers(scope: Scope, send: Send) -> Send:
-    """`send`, adding Cache-Control: immutable to successful answers for hashed build assets."""
-    if scope.get("method") not in {"GET", "HEAD"} or not HASHED_ASSET.match(scope.get("path", "")):
+    """`send`, adding Cache-Control: immutable to successful answers for hashed build assets, and no-cache to
+    pages.
+
+    A page is the same HTML for everyone, but it carries the browser cookie (`browser_cookie`) to a browser that
+    has none. Kept without asking (browsers may, going by Last-Modified), it would not: after a browser restart
+    drops its session cookies, its cached pages would load with no cookie at all, and a guest's tab state would
+    be bound to no cookie, which any socket matches. With no-cache the browser asks each time, and the answer,
+    a 304 when the page is unchanged, sets the cookie.
+    """
+    if scope.get("method") not in {"GET", "HEAD"}:
         return send
+    immutable = bool(HASHED_ASSET.match(scope.get("path", "")))
 
     async def sending(message: Message) -> None:
-        if message["type"] == "http.response.start" and message["status"] in {200, 304}:
-            headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"cache-control"]
-            message = {**message, "headers": [*headers, (b"cache-control", IMMUTABLE)]}
+        if message["type"] == "http.response.start":
+            headers = message.get("headers", [])
+            if immutable and message["status"] in {200, 304}:
+                headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
+                message = {**message, "headers": [*headers, (b"cache-control", IMMUTABLE)]}
+            elif _is_page(scope, message) and not Headers(raw=headers).get("cache-control"):
+                message = {**message, "headers": [*headers, (b"cache-control", b"no-cache")]}
         await send(message)
 
     return sending
 
 
+def _is_page(scope: Scope, start: Message) -> bool:
+    """An answer that is a page: HTML, or a 304 for an address that names no file (a 304 says no type)."""
+    if start["status"] == 304:
+        return "." not in scope.get("path", "").rstrip("/").rsplit("/", 1)[-1]
+    return Headers(raw=start.get("headers", [])).get("content-type", "").startswith("text/html")
+
+
 def browser_cookie(scope: Scope, send: Send) -> Send:
-    """`send`, adding a random `sf_browser` cookie to an HTML page when the request carried none.
+    """`send`, adding a random `sf_browser` cookie to a page (or its 304) when the request carried none.
 
     Page state bound to a session (state/session_binding.py) is also bound to this cookie, so data a page
     loaded for a visitor without a session (a guest's order confirmation, a claim link opened logged out) is
@@ -155,8 +175,7 @@ def browser_cookie(scope: Scope, send: Send) -> Send:
     cookie = f"{routes.BROWSER_COOKIE}={secrets.token_urlsafe(24)}; Path=/; HttpOnly; SameSite=Lax{secure}".encode()
 
     async def sending(message: Message) -> None:
-        if message["type"] == "http.response.start" and Headers(raw=message.get("headers", [])).get(
-                "content-type", "").startswith("text/html"):
+        if message["type"] == "http.response.start" and _is_page(scope, message):
             message = {**message, "headers": [*message.get("headers", []), (b"set-cookie", cookie)]}
         await send(message)
 

@@ -114,3 +114,17 @@ def test_a_closed_guest_tabs_client_token_opens_not_its_order(new_shopper, app_s
     text = stolen_tab_state(buyer, app_server, "/order-confirmed/")
     assert "last_order_email_rx_state_" in text
     assert guest not in text and order_id not in text, text[:2000]
+
+
+def test_a_guest_whose_browser_kept_its_pages_but_lost_its_cookies_is_bound_all_the_same(new_shopper, app_server):
+    """A restart drops a browser's session cookies (the browser cookie is one) and keeps its cache: the pages it
+    loads next must still give it a cookie, or the guest's order would be bound to no cookie at all."""
+    guest, buyer = email("restarted"), new_shopper()
+    buyer.go(routes.HOME)
+    buyer.go(routes.CART)
+    buyer.page.context.clear_cookies()
+    order_id = buyer.guest_checkout(guest)
+    expect(buyer.page.get_by_text(guest).first).to_be_attached()
+    text = stolen_tab_state(buyer, app_server, "/order-confirmed/")
+    assert guest not in text and order_id not in text, text[:2000]
+    assert any(c["name"] == routes.BROWSER_COOKIE for c in buyer.page.context.cookies())

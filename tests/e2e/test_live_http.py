@@ -6,6 +6,8 @@ import urllib.request
 
 import pytest
 
+from storefront import routes
+
 
 def request(app_server, path: str, method: str = "GET", headers: dict | None = None):
     req = urllib.request.Request(app_server.url(path), method=method, headers=headers or {})
@@ -57,6 +59,27 @@ def test_hashed_assets_are_immutable_and_nothing_else_is(app_server):
     for path in ("/", "/favicon.svg", "/products/mug.svg", "/storefront.js", "/ping"):
         _, headers, _ = request(app_server, path)
         assert "immutable" not in headers.get("cache-control", ""), path
+
+
+def test_a_page_is_asked_for_each_time_and_even_its_304_gives_a_cookie_less_browser_its_cookie(app_server):
+    """A browser that kept the page but lost its session cookies (a restart) still gets its browser cookie."""
+    for path in ("/", "/products/classic-t-shirt/", "/order-confirmed/"):
+        status, headers, _ = request(app_server, path)
+        assert status == 200 and headers.get("cache-control") == "no-cache", path
+        assert headers.get("set-cookie", "").startswith(routes.BROWSER_COOKIE + "="), path
+        try:
+            request(app_server, path, headers={"If-None-Match": headers["etag"]})
+            raise AssertionError(f"{path}: an unchanged page should be a 304")
+        except urllib.error.HTTPError as unchanged:
+            assert unchanged.code == 304, path
+            assert unchanged.headers.get("set-cookie", "").startswith(routes.BROWSER_COOKIE + "="), path
+        cookie = {"If-None-Match": headers["etag"], "Cookie": headers["set-cookie"].split(";")[0]}
+        try:
+            request(app_server, path, headers=cookie)
+        except urllib.error.HTTPError as unchanged:
+            assert unchanged.code == 304 and "set-cookie" not in unchanged.headers, path  # kept, not replaced
+    _, headers, _ = request(app_server, "/favicon.svg")  # a file: neither
+    assert "set-cookie" not in headers and headers.get("cache-control") != "no-cache"
 
 
 class NoRedirects(urllib.request.HTTPRedirectHandler):

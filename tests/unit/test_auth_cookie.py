@@ -59,3 +59,36 @@ def test_a_page_without_a_browser_cookie_gets_one_and_api_answers_never_do():
     # Page state is bound to it beside the session: a socket without it does not match a guest's tab.
     assert session_fingerprint(f"sf_browser={value}") not in ("", session_fingerprint(None))
     assert session_fingerprint(f"sf_browser={value}; sf_session=tok") != session_fingerprint("sf_session=tok")
+
+
+def test_a_page_is_revalidated_and_its_304_gives_a_browser_without_the_cookie_one():
+    """After a restart a browser has its cached pages and no session cookies: the 304 must set the cookie."""
+    from starlette.applications import Starlette
+    from starlette.responses import HTMLResponse, Response
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    from storefront.api.edge import guard
+
+    async def page(request):
+        if request.headers.get("if-none-match") == '"v1"':
+            return Response(status_code=304, headers={"etag": '"v1"'})
+        return HTMLResponse("<!doctype html><title>Shop</title>", headers={"etag": '"v1"'})
+
+    async def picture(request):
+        if request.headers.get("if-none-match") == '"p1"':
+            return Response(status_code=304, headers={"etag": '"p1"'})
+        return Response(b"<svg/>", media_type="image/svg+xml", headers={"etag": '"p1"'})
+
+    app = guard(Starlette(routes=[Route("/cart/", page), Route("/products/mug.svg", picture)]))
+    with TestClient(app, base_url="http://shop.test") as browser:
+        fresh = browser.get("/cart/")
+        assert fresh.headers["cache-control"] == "no-cache"  # asked for each time, never kept unasked
+        browser.cookies.clear()
+        unchanged = browser.get("/cart/", headers={"If-None-Match": '"v1"'})
+        assert unchanged.status_code == 304 and unchanged.headers["set-cookie"].startswith("sf_browser=")
+        again = browser.get("/cart/", headers={"If-None-Match": '"v1"'})
+        assert again.status_code == 304 and "set-cookie" not in again.headers
+        browser.cookies.clear()
+        kept = browser.get("/products/mug.svg", headers={"If-None-Match": '"p1"'})
+        assert kept.status_code == 304 and "set-cookie" not in kept.headers and "cache-control" not in kept.headers
