@@ -17,6 +17,7 @@ from sqlmodel import Session, create_engine
 
 from storefront import routes
 from storefront.models import OutboxMessage
+from tests.e2e.context_pool import ContextPool
 
 pytestmark = pytest.mark.e2e
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "docs" / "screenshots"
@@ -221,21 +222,25 @@ class Shopper:
 
 @contextlib.contextmanager
 def shoppers(browser, base_url: str, width: int = 1100) -> Iterator[Callable[[], Shopper]]:
-    """Make as many independent shoppers (browser contexts) of the app at `base_url` as a test needs,
-    each with a window `width` CSS pixels wide (a phone below 768: the header folds behind Menu)."""
-    contexts = []
+    """Make as many independent shoppers of the app at `base_url` as a test needs, each in a browser context of
+    its own `width` CSS pixels wide (a phone below 768: the header folds behind Menu) and a new tab.
+
+    The contexts come from the browser's pool (tests/e2e/context_pool.py): wiped of every earlier test's cookies
+    and stored data, but with a warm HTTP cache, as a returning visitor's browser has.
+    """
+    pool = ContextPool.of(browser)
+    taken = []
 
     def make() -> Shopper:
-        context = browser.new_context(viewport={"width": width, "height": 900}, is_mobile=width < 768,
-                                      has_touch=width < 768)
-        contexts.append(context)
+        context = pool.take(width)
+        taken.append(context)
         return Shopper(context.new_page(), base_url)
 
     try:
         yield make
     finally:
-        for context in contexts:
-            context.close()
+        for context in taken:
+            pool.give_back(context, width)
 
 
 @pytest.fixture
