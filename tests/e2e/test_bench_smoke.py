@@ -98,6 +98,12 @@ def test_bundle_sums_each_pages_javascript_by_package(app_server):
     assert not {"@radix-ui/react-slider", "@radix-ui/react-select", "@radix-ui/react-scroll-area"} & set(packages)
 
 
+def test_shopper_cpu_compares_new_and_pooled_contexts(app_server):
+    rows = table_rows(bench("bench.shopper_cpu", "--url", app_server.base_url, "--shoppers", "1"), "shopper")
+    assert [row[0] for row in rows] == ["floor: pooled, /ping x3", "new context", "pooled context"] * 2
+    assert all(float(row[2]) > 0 for row in rows)
+
+
 def test_rest_load_times_each_endpoint(app_server):
     rest = table_rows(bench("bench.rest_load", "--url", app_server.base_url, "--database-url",
                             f"sqlite:///{app_server.database_path}", "--clients", "2", "--seconds", "1",
