@@ -1,10 +1,10 @@
 """Browser contexts handed from one e2e test to the next, wiped in between: each shopper still gets a new tab, no
 cookie, no stored data and no permission of an earlier test, only a warm HTTP cache.
 
-Why: on 2 cores, more than half of `make test`'s CPU is Chromium. A shopper who loads 3 pages cost the machine
-3.1 s of CPU in a new context and 2.2 s in a pooled one (10 shoppers each way, whole-machine CPU from
-/proc/stat). The saving needs the context to keep one page open between tests (an about:blank "keeper" page): a
-context whose last page has closed costs as much as a new one.
+Why: on 2 cores, more than half of `make test`'s CPU is Chromium. A shopper who loads 3 pages costs the machine
+3.2-3.9 s of CPU in a new context and 2.2-2.3 s in a pooled one (`python -m bench.shopper_cpu`, whole-machine CPU
+from /proc/stat). The saving needs the context to keep one page open between tests (an about:blank "keeper"
+page): a context whose last page has closed costs as much as a new one.
 
 A test about a cold first load, or one that changes a context's settings, makes its own context with
 `browser.new_context` instead.
