@@ -155,9 +155,10 @@ def cache_headers(scope: Scope, send: Send) -> Send:
 
 
 def _is_page(scope: Scope, start: Message) -> bool:
-    """An answer that is a page: HTML, or a 304 for an address that names no file (a 304 says no type)."""
+    """An answer that is a page: HTML, or a 304 to a browser that asked for a document (a 304 says no type)."""
     if start["status"] == 304:
-        return "." not in scope.get("path", "").rstrip("/").rsplit("/", 1)[-1]
+        asked = Headers(scope=scope)
+        return asked.get("sec-fetch-dest") == "document" or "text/html" in asked.get("accept", "")
     return Headers(raw=start.get("headers", [])).get("content-type", "").startswith("text/html")
 
 
@@ -176,7 +177,10 @@ def browser_cookie(scope: Scope, send: Send) -> Send:
 
     async def sending(message: Message) -> None:
         if message["type"] == "http.response.start" and _is_page(scope, message):
-            message = {**message, "headers": [*message.get("headers", []), (b"set-cookie", cookie)]}
+            # An answer that sets one browser's cookie is that browser's alone: no shared cache may keep it.
+            headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"cache-control"]
+            message = {**message, "headers": [*headers, (b"cache-control", b"private, no-cache"),
+                                              (b"set-cookie", cookie)]}
         await send(message)
 
     return sending

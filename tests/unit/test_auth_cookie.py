@@ -70,25 +70,33 @@ def test_a_page_is_revalidated_and_its_304_gives_a_browser_without_the_cookie_on
 
     from storefront.api.edge import guard
 
-    async def page(request):
-        if request.headers.get("if-none-match") == '"v1"':
-            return Response(status_code=304, headers={"etag": '"v1"'})
-        return HTMLResponse("<!doctype html><title>Shop</title>", headers={"etag": '"v1"'})
+    def unchanged_or(response, request, etag):
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers={"etag": etag})
+        return response
+
+    async def page(request):  # a product handle may hold a dot: the address does not tell a page
+        return unchanged_or(HTMLResponse("<!doctype html><title>Mug</title>", headers={"etag": '"v1"'}), request,
+                            '"v1"')
 
     async def picture(request):
-        if request.headers.get("if-none-match") == '"p1"':
-            return Response(status_code=304, headers={"etag": '"p1"'})
-        return Response(b"<svg/>", media_type="image/svg+xml", headers={"etag": '"p1"'})
+        return unchanged_or(Response(b"<svg/>", media_type="image/svg+xml", headers={"etag": '"p1"'}), request,
+                            '"p1"')
 
-    app = guard(Starlette(routes=[Route("/cart/", page), Route("/products/mug.svg", picture)]))
+    document = {"Accept": "text/html,application/xhtml+xml", "Sec-Fetch-Dest": "document"}
+    app = guard(Starlette(routes=[Route("/products/v1.5-mug/", page), Route("/products/mug.svg", picture)]))
     with TestClient(app, base_url="http://shop.test") as browser:
-        fresh = browser.get("/cart/")
-        assert fresh.headers["cache-control"] == "no-cache"  # asked for each time, never kept unasked
+        fresh = browser.get("/products/v1.5-mug/", headers=document)
+        assert fresh.headers["cache-control"] == "private, no-cache"  # asked each time; its cookie is this browser's
         browser.cookies.clear()
-        unchanged = browser.get("/cart/", headers={"If-None-Match": '"v1"'})
+        unchanged = browser.get("/products/v1.5-mug/", headers={**document, "If-None-Match": '"v1"'})
         assert unchanged.status_code == 304 and unchanged.headers["set-cookie"].startswith("sf_browser=")
-        again = browser.get("/cart/", headers={"If-None-Match": '"v1"'})
-        assert again.status_code == 304 and "set-cookie" not in again.headers
+        assert unchanged.headers["cache-control"] == "private, no-cache"
+        again = browser.get("/products/v1.5-mug/", headers={**document, "If-None-Match": '"v1"'})
+        assert again.status_code == 304 and "set-cookie" not in again.headers  # kept, not replaced
+        assert browser.get("/products/v1.5-mug/", headers=document).headers["cache-control"] == "no-cache"
         browser.cookies.clear()
-        kept = browser.get("/products/mug.svg", headers={"If-None-Match": '"p1"'})
-        assert kept.status_code == 304 and "set-cookie" not in kept.headers and "cache-control" not in kept.headers
+        for asked in ({"Accept": "image/avif,image/webp,*/*", "Sec-Fetch-Dest": "image"}, {"Accept": "*/*"}):
+            kept = browser.get("/products/mug.svg", headers={**asked, "If-None-Match": '"p1"'})
+            assert kept.status_code == 304 and "set-cookie" not in kept.headers
+            assert "cache-control" not in kept.headers
