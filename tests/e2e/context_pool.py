@@ -19,8 +19,8 @@ from urllib.parse import urlsplit
 from playwright.sync_api import Browser, BrowserContext, Error, Frame, Page
 
 _pools: weakref.WeakKeyDictionary[Browser, ContextPool] = weakref.WeakKeyDictionary()
-# What a page can store for its origin, besides cookies: local storage, IndexedDB, Cache Storage, service workers.
-STORED = "local_storage,indexeddb,cache_storage,service_workers"
+# Everything an origin can store (local storage, IndexedDB, Cache Storage, service workers, file systems...).
+STORED = "all"
 
 
 class PooledContext:
@@ -33,6 +33,8 @@ class PooledContext:
 
     def _watch(self, page: Page) -> None:
         page.on("framenavigated", self._visited)
+        for frame in page.frames:  # a popup may have navigated before it was handed over
+            self._visited(frame)
 
     def _visited(self, frame: Frame) -> None:
         parts = urlsplit(frame.url)
@@ -48,6 +50,8 @@ class PooledContext:
             raise Error("its keeper page was closed")
         for page in self.context.pages:
             if page is not self.keeper:
+                for frame in page.frames:
+                    self._visited(frame)
                 page.close()
         self.context.clear_cookies()
         self.context.clear_permissions()

@@ -39,8 +39,10 @@ def test_a_pooled_context_comes_back_with_nothing_of_the_test_before(browser, ap
         before.page.evaluate(STORED_BY_THE_PAGE)
         before.go(routes.ACCOUNT)
         expect(before.page.get_by_role("heading", name="My orders")).to_be_visible()
-        before.page.goto(other_origin + routes.HOME)
-        before.page.evaluate(STORED_BY_THE_PAGE)
+        with before.page.expect_popup() as opened:  # a tab the page opens itself, on another origin
+            before.page.evaluate("url => window.open(url)", other_origin + routes.HOME)
+        opened.value.wait_for_load_state()
+        opened.value.evaluate(STORED_BY_THE_PAGE)
         cookies_before = {(c["name"], c["value"]) for c in context.cookies()}
         assert routes.SESSION_COOKIE in {name for name, _ in cookies_before}
         context.grant_permissions(["clipboard-read"])
@@ -54,6 +56,7 @@ def test_a_pooled_context_comes_back_with_nothing_of_the_test_before(browser, ap
             assert after.page.evaluate(WHAT_IS_LEFT) == {"local": None, "session": None, "databases": [],
                                                           "caches": [], "clipboard": "prompt"}, origin
         after.go(routes.HOME)
+        expect(after.page.locator("main")).to_have_attribute("data-loaded", "true")  # the cart's count is in
         after.open_menu()
         expect(after.page.get_by_role("link", name="Log in")).to_be_visible()
         expect(after.page.get_by_role("link", name=re.compile(r"^Cart"))).to_have_text(re.compile(r"^Cart\D*$"))
