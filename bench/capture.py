@@ -14,11 +14,9 @@ import argparse
 import json
 import re
 import sys
-from pathlib import Path
 
-from bench import seed
+from bench import chromium, seed
 
-CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 PACKET = re.compile(r"^4([02])/_event,(.*)$", re.S)  # socket.io CONNECT (0) or EVENT (2) on Reflex's namespace
 
@@ -61,10 +59,7 @@ def capture(url: str, database_url: str) -> dict:
     (claim,) = ids.claims(customer, [orders[1]])
     frames: dict = {}
     with sync_playwright() as playwright:
-        launch = {"args": CHROMIUM_ARGS, "headless": True}
-        if CHROMIUM.exists():
-            launch["executable_path"] = str(CHROMIUM)
-        browser = playwright.chromium.launch(**launch)
+        browser = chromium.launch(playwright, CHROMIUM_ARGS)
         try:
             page = browser.new_context().new_page()
             sent = _record(page)

@@ -36,9 +36,8 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 
-from bench import report, seed, servers
+from bench import chromium, report, seed, servers
 
-CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 PROFILE = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
 CPU_SLOWDOWN = 4
@@ -183,10 +182,7 @@ def _pages(url: str) -> list[tuple[str, str, str | None]]:
 
 
 def _launch(playwright):
-    launch = {"args": CHROMIUM_ARGS, "headless": True}
-    if CHROMIUM.exists():
-        launch["executable_path"] = str(CHROMIUM)
-    return playwright.chromium.launch(**launch)
+    return chromium.launch(playwright, CHROMIUM_ARGS)
 
 
 def waterfall(url: str) -> str:

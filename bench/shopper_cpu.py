@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import report, servers
+from bench import chromium, report, servers
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("/", "/login", "/cart")
@@ -61,9 +61,7 @@ def measure(base_url: str, count: int) -> str:
 
     rows = []
     with sync_playwright() as playwright:
-        chromium = Path("/usr/bin/chromium")
-        browser = playwright.chromium.launch(args=CHROMIUM_ARGS, headless=True,
-                                             **({"executable_path": str(chromium)} if chromium.exists() else {}))
+        browser = chromium.launch(playwright, CHROMIUM_ARGS)
         _shopper(browser, base_url, True, PAGES)  # warm the pool and the app once, untimed
         for round_ in (1, 2):
             runs = {}

@@ -5,12 +5,11 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
-from bench import servers
+from bench import chromium, servers
 from bench.app_process import RunningApp, kept_build_folder, start_app
 from storefront.services import passwords
 
@@ -125,11 +124,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = Path("/usr/bin/chromium")
-        launch = {"args": CHROMIUM_ARGS, "headless": True}
-        if chromium.exists():
-            launch["executable_path"] = str(chromium)
-        browser = playwright.chromium.launch(**launch)
+        browser = chromium.launch(playwright, CHROMIUM_ARGS)
         yield browser
         browser.close()
 
