@@ -240,7 +240,7 @@ def shoppers(browser, base_url: str, width: int = 1100) -> Iterator[Callable[[],
         yield make
     finally:
         for context in taken:
-            pool.give_back(context, width)
+            pool.give_back(context)
 
 
 @pytest.fixture

@@ -24,10 +24,10 @@ STORED = "all"
 
 
 class PooledContext:
-    """A context, its keeper page, and the origins its tabs have opened since it was last wiped."""
+    """A context of one window width, its keeper page, and the origins its tabs have opened since its last wipe."""
 
-    def __init__(self, context: BrowserContext) -> None:
-        self.context, self.keeper = context, context.new_page()
+    def __init__(self, context: BrowserContext, width: int) -> None:
+        self.context, self.width, self.keeper = context, width, context.new_page()
         self.origins: set[str] = set()
         context.on("page", self._watch)
 
@@ -83,9 +83,9 @@ class ContextPool:
         if idle:
             return idle.pop()
         return PooledContext(self.browser.new_context(viewport={"width": width, "height": 900},
-                                                      is_mobile=width < 768, has_touch=width < 768))
+                                                      is_mobile=width < 768, has_touch=width < 768), width)
 
-    def give_back(self, pooled: PooledContext, width: int) -> None:
+    def give_back(self, pooled: PooledContext) -> None:
         """Wipe the context and keep it for the next test; close it if it will not wipe."""
         try:
             pooled.wipe()
@@ -93,4 +93,4 @@ class ContextPool:
             with contextlib.suppress(Error):
                 pooled.context.close()
             return
-        self.idle.setdefault(width, []).append(pooled)
+        self.idle.setdefault(pooled.width, []).append(pooled)
