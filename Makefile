@@ -34,18 +34,20 @@ $(STAMP): pyproject.toml Makefile
 	touch $(STAMP)
 
 # `make install-test`: install, plus the test tools (the dev extras) and the servers the tests start:
-# Chromium for the e2e tests, PostgreSQL and Redis for the DATABASE_URL and REDIS_URL tests. As root, Debian's
-# packages (apt-get); otherwise Playwright's own Chromium, and the PostgreSQL and Redis tests skip.
+# Chromium's headless shell for the e2e tests (what Playwright runs headless; bench/chromium.py), PostgreSQL and
+# Redis for the DATABASE_URL and REDIS_URL tests. As root, Debian's packages (apt-get); otherwise Playwright's own
+# headless shell, and the PostgreSQL and Redis tests skip.
 install-test: $(TEST_STAMP)
 
 $(TEST_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dev]'
-	@missing=""; [ -x /usr/bin/chromium ] || missing="chromium"; \
+	@missing=""; [ -x /usr/bin/chromium-headless-shell ] || missing="chromium-headless-shell"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
 	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	elif [ ! -x /usr/bin/chromium ]; then $(BIN)/playwright install chromium; fi
+	elif [ ! -x /usr/bin/chromium-headless-shell ] && [ ! -x /usr/bin/chromium ]; then \
+		$(BIN)/playwright install --only-shell chromium; fi
 	touch $(TEST_STAMP)
 
 # Each port builds into its own folder (.web-$(PORT)); a second app on the same port refuses to start

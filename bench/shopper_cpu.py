@@ -3,10 +3,12 @@
 
     .venv/bin/python -m bench.shopper_cpu [--shoppers 10]               # starts the app on SQLite, one worker
     .venv/bin/python -m bench.shopper_cpu --url http://localhost:3000   # against a running app
+    .venv/bin/python -m bench.shopper_cpu --chromium /usr/bin/chromium  # another Chromium binary
 
 CPU is the whole machine's (user + system from /proc/stat, every process: Chromium's renderers end with their
 tabs, and a per-process count misses what they used last), so nothing else should run meanwhile. The floor is a
-pooled shopper fetching `/ping` three times: the browser's cost without the shop's pages. Rows alternate, twice.
+pooled shopper fetching `/ping` three times: the browser's cost without the shop's pages. Rows alternate, twice
+(`--rounds`).
 """
 
 from __future__ import annotations
@@ -54,16 +56,16 @@ def _load(page, url: str) -> None:
         page.wait_for_selector("main[data-loaded=true]")  # the page's own load has run
 
 
-def measure(base_url: str, count: int) -> str:
+def measure(base_url: str, count: int, rounds: int = 2, binary: Path | None = None) -> str:
     from playwright.sync_api import sync_playwright
 
     from tests.conftest import CHROMIUM_ARGS
 
     rows = []
     with sync_playwright() as playwright:
-        browser = chromium.launch(playwright, CHROMIUM_ARGS)
+        browser = chromium.launch(playwright, CHROMIUM_ARGS, binary)
         _shopper(browser, base_url, True, PAGES)  # warm the pool and the app once, untimed
-        for round_ in (1, 2):
+        for round_ in range(1, rounds + 1):
             runs = {}
             for name, pooled, paths in (("floor: pooled, /ping x3", True, ("/ping",) * 3),
                                         ("new context", False, PAGES), ("pooled context", True, PAGES)):
@@ -83,15 +85,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", help="an app already running (default: start one on SQLite)")
     parser.add_argument("--shoppers", type=int, default=10, help="shoppers per row (default 10)")
+    parser.add_argument("--rounds", type=int, default=2, help="times each row runs (default 2)")
+    parser.add_argument("--chromium", type=Path, help=f"the browser binary (default {chromium.executable()})")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))  # tests/ holds the pool this measures
-    print(f"## Shopper CPU: {report.machine()}; load average {report.load_average()}\n", flush=True)
+    binary = args.chromium or chromium.executable() or "Playwright's Chromium"
+    print(f"## Shopper CPU: {report.machine()}; {binary}; "
+          f"load average {report.load_average()}\n", flush=True)
     with contextlib.ExitStack() as stack:
         base_url = args.url
         if not base_url:
             workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="storefront-shopper-")))
             base_url = stack.enter_context(servers.app(workdir, f"sqlite:///{workdir / 'bench.db'}")).base_url
-        print(measure(base_url, args.shoppers), flush=True)
+        print(measure(base_url, args.shoppers, args.rounds, args.chromium), flush=True)
     print(f"\n(load average after: {report.load_average()}; {os.cpu_count()} cores)")
 
 

@@ -5,11 +5,11 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from bench import chromium
 from bench.app_process import ROOT
 from storefront import routes
 from tests.e2e.conftest import email, place_guest_order
@@ -19,8 +19,9 @@ EXAMPLE = ROOT / "docs" / "examples" / "test_guest_checkout.py"
 
 def test_the_guest_checkout_example_passes(app_server, tmp_path):
     env = {**os.environ, "STOREFRONT_URL": app_server.base_url}
-    if Path("/usr/bin/chromium").exists():  # Debian's, as the suite's own browser fixture uses
-        env["CHROMIUM_PATH"] = "/usr/bin/chromium"
+    binary = chromium.executable()  # Debian's, as the suite's own browser fixture uses
+    if binary:
+        env["CHROMIUM_PATH"] = str(binary)
     # In its own process and folder, as someone else's suite would run it (not under this suite's conftest).
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir", str(tmp_path), str(EXAMPLE)],
