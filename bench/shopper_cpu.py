@@ -1,14 +1,15 @@
-"""What an e2e test's shopper costs the machine: a new browser context against one handed on from the test before
-(tests/e2e/context_pool.py), each shopper loading the catalog, the login page and the cart in a new tab.
+"""What an e2e test's shopper costs the machine in each Chromium binary: a shopper is a new browser context and tab
+(tests/e2e/conftest.py's `shoppers`) loading the catalog, the login page and the cart.
 
     .venv/bin/python -m bench.shopper_cpu [--shoppers 10]               # starts the app on SQLite, one worker
     .venv/bin/python -m bench.shopper_cpu --url http://localhost:3000   # against a running app
-    .venv/bin/python -m bench.shopper_cpu --chromium /usr/bin/chromium  # another Chromium binary
+    .venv/bin/python -m bench.shopper_cpu --chromium /usr/bin/chromium  # only this binary (repeatable)
 
-CPU is the whole machine's (user + system from /proc/stat, every process: Chromium's renderers end with their
-tabs, and a per-process count misses what they used last), so nothing else should run meanwhile. The floor is a
-pooled shopper fetching `/ping` three times: the browser's cost without the shop's pages. Rows alternate, twice
-(`--rounds`).
+By default it measures every Debian binary installed (the headless shell the tests run, and the full Chromium),
+else Playwright's own. CPU is the whole machine's (user + system from /proc/stat, every process: Chromium's
+renderers end with their tabs, and a per-process count misses what they used last), so nothing else should run
+meanwhile. Each binary's floor is a shopper fetching `/ping` three times: the browser's cost without the shop's
+pages. Rows alternate, twice (`--rounds`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from bench import chromium, report, servers
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ("/", "/login", "/cart")
-HEADERS = ["shopper", "round", "machine CPU s per shopper", "x floor", "wall s per shopper"]
+HEADERS = ["Chromium", "shopper", "round", "machine CPU s per shopper", "x floor", "wall s per shopper"]
 
 
 def machine_cpu() -> float:
@@ -34,50 +35,48 @@ def machine_cpu() -> float:
     return (sum(fields) - fields[3] - fields[4]) / report.TICKS  # less idle and iowait
 
 
-def _shopper(browser, base_url: str, pooled: bool, paths: tuple[str, ...]) -> None:
+def _shopper(browser, base_url: str, paths: tuple[str, ...]) -> None:
     from tests.e2e.conftest import shoppers
 
-    if pooled:
-        with shoppers(browser, base_url) as make:
-            page = make().page
-            for path in paths:
-                _load(page, base_url + path)
-        return
-    context = browser.new_context(viewport={"width": 1100, "height": 900})
-    page = context.new_page()
-    for path in paths:
-        _load(page, base_url + path)
-    context.close()
+    with shoppers(browser, base_url) as make:
+        page = make().page
+        for path in paths:
+            page.goto(base_url + path)
+            if path != "/ping":
+                page.wait_for_selector("main[data-loaded=true]")  # the page's own load has run
 
 
-def _load(page, url: str) -> None:
-    page.goto(url)
-    if not url.endswith("/ping"):
-        page.wait_for_selector("main[data-loaded=true]")  # the page's own load has run
+def binaries(chosen: list[Path] | None) -> list[Path | None]:
+    """The binaries to measure: those chosen, else every Debian one installed, else Playwright's (None)."""
+    installed = [path for path in (chromium.DEBIAN_HEADLESS_SHELL, chromium.DEBIAN_CHROMIUM) if path.exists()]
+    return list(chosen or installed or [None])
 
 
-def measure(base_url: str, count: int, rounds: int = 2, binary: Path | None = None) -> str:
+def measure(base_url: str, count: int, rounds: int = 2, chosen: list[Path] | None = None) -> str:
     from playwright.sync_api import sync_playwright
 
     from tests.conftest import CHROMIUM_ARGS
 
     rows = []
     with sync_playwright() as playwright:
-        browser = chromium.launch(playwright, CHROMIUM_ARGS, binary)
-        _shopper(browser, base_url, True, PAGES)  # warm the pool and the app once, untimed
+        browsers = {(binary.name if binary else "Playwright's"): chromium.launch(playwright, CHROMIUM_ARGS, binary)
+                    for binary in binaries(chosen)}
+        for browser in browsers.values():
+            _shopper(browser, base_url, PAGES)  # warm the app and the browser once, untimed
         for round_ in range(1, rounds + 1):
-            runs = {}
-            for name, pooled, paths in (("floor: pooled, /ping x3", True, ("/ping",) * 3),
-                                        ("new context", False, PAGES), ("pooled context", True, PAGES)):
-                cpu, wall = machine_cpu(), time.perf_counter()
-                for _ in range(count):
-                    _shopper(browser, base_url, pooled, paths)
-                time.sleep(1)  # let the closed tabs' processes end
-                runs[name] = ((machine_cpu() - cpu) / count, (time.perf_counter() - wall - 1) / count)
-            floor = runs["floor: pooled, /ping x3"][0]
-            rows += [[name, round_, f"{cpu:.2f}", f"{cpu / floor:.1f}" if floor else "-", f"{wall:.2f}"]
-                     for name, (cpu, wall) in runs.items()]
-        browser.close()
+            for name, browser in browsers.items():
+                runs = {}
+                for kind, paths in (("floor: /ping x3", ("/ping",) * 3), ("shopper: /, /login, /cart", PAGES)):
+                    cpu, wall = machine_cpu(), time.perf_counter()
+                    for _ in range(count):
+                        _shopper(browser, base_url, paths)
+                    time.sleep(1)  # let the closed tabs' processes end
+                    runs[kind] = ((machine_cpu() - cpu) / count, (time.perf_counter() - wall - 1) / count)
+                floor = runs["floor: /ping x3"][0]
+                rows += [[name, kind, round_, f"{cpu:.2f}", f"{cpu / floor:.1f}" if floor else "-", f"{wall:.2f}"]
+                         for kind, (cpu, wall) in runs.items()]
+        for browser in browsers.values():
+            browser.close()
     return report.table(HEADERS, rows)
 
 
@@ -86,12 +85,11 @@ def main() -> None:
     parser.add_argument("--url", help="an app already running (default: start one on SQLite)")
     parser.add_argument("--shoppers", type=int, default=10, help="shoppers per row (default 10)")
     parser.add_argument("--rounds", type=int, default=2, help="times each row runs (default 2)")
-    parser.add_argument("--chromium", type=Path, help=f"the browser binary (default {chromium.executable()})")
+    parser.add_argument("--chromium", type=Path, action="append",
+                        help="a browser binary to measure (repeatable; default: every Debian one installed)")
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))  # tests/ holds the pool this measures
-    binary = args.chromium or chromium.executable() or "Playwright's Chromium"
-    print(f"## Shopper CPU: {report.machine()}; {binary}; "
-          f"load average {report.load_average()}\n", flush=True)
+    sys.path.insert(0, str(ROOT))  # tests/ holds the shoppers this measures
+    print(f"## Shopper CPU: {report.machine()}; load average {report.load_average()}\n", flush=True)
     with contextlib.ExitStack() as stack:
         base_url = args.url
         if not base_url:

@@ -17,7 +17,6 @@ from sqlmodel import Session, create_engine
 
 from storefront import routes
 from storefront.models import OutboxMessage
-from tests.e2e.context_pool import ContextPool
 
 pytestmark = pytest.mark.e2e
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "docs" / "screenshots"
@@ -222,25 +221,23 @@ class Shopper:
 
 @contextlib.contextmanager
 def shoppers(browser, base_url: str, width: int = 1100) -> Iterator[Callable[[], Shopper]]:
-    """Make as many independent shoppers of the app at `base_url` as a test needs, each in a browser context of
-    its own `width` CSS pixels wide (a phone below 768: the header folds behind Menu) and a new tab.
-
-    The contexts come from the browser's pool (tests/e2e/context_pool.py): wiped of every earlier test's cookies
-    and stored data, but with a warm HTTP cache, as a returning visitor's browser has.
+    """Make as many independent shoppers of the app at `base_url` as a test needs, each in a new browser context
+    (no cookie, no stored data, a cold cache) of its own `width` CSS pixels wide, in a new tab. Below 768 it is a
+    phone (a touch screen; the header folds behind Menu). The contexts close when the test is done.
     """
-    pool = ContextPool.of(browser)
-    taken = []
+    contexts = []
+    phone = width < 768
 
     def make() -> Shopper:
-        context = pool.take(width)
-        taken.append(context)
+        context = browser.new_context(viewport={"width": width, "height": 900}, is_mobile=phone, has_touch=phone)
+        contexts.append(context)
         return Shopper(context.new_page(), base_url)
 
     try:
         yield make
     finally:
-        for context in taken:
-            pool.give_back(context)
+        for context in contexts:
+            context.close()
 
 
 @pytest.fixture
