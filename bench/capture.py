@@ -17,7 +17,6 @@ import sys
 
 from bench import chromium, seed
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 PACKET = re.compile(r"^4([02])/_event,(.*)$", re.S)  # socket.io CONNECT (0) or EVENT (2) on Reflex's namespace
 
 
@@ -59,7 +58,7 @@ def capture(url: str, database_url: str) -> dict:
     (claim,) = ids.claims(customer, [orders[1]])
     frames: dict = {}
     with sync_playwright() as playwright:
-        browser = chromium.launch(playwright, CHROMIUM_ARGS)
+        browser = chromium.launch(playwright)
         try:
             page = browser.new_context().new_page()
             sent = _record(page)

@@ -13,6 +13,10 @@ from pathlib import Path
 
 DEBIAN_HEADLESS_SHELL = Path("/usr/bin/chromium-headless-shell")
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+# Root in a container has no sandbox to drop into and no GPU; the rest keeps Chromium from fetching updates and
+# sync data on its own, which would count against the shop in a measurement.
+ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run")
 
 
 def executable() -> Path | None:
@@ -20,10 +24,9 @@ def executable() -> Path | None:
     return next((path for path in (DEBIAN_HEADLESS_SHELL, DEBIAN_CHROMIUM) if path.exists()), None)
 
 
-def launch(playwright, args: list[str], binary: Path | None = None):
-    """A headless Chromium with these command-line `args`, from a sync_playwright() instance: `binary`, else
-    executable()."""
-    options = {"args": args, "headless": True}
+def launch(playwright, binary: Path | None = None):
+    """A headless Chromium with ARGS, from a sync_playwright() instance: `binary`, else executable()."""
+    options = {"args": list(ARGS), "headless": True}
     binary = binary or executable()
     if binary:
         options["executable_path"] = str(binary)

@@ -38,7 +38,6 @@ from pathlib import Path
 
 from bench import chromium, report, seed, servers
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 PROFILE = {"offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8}
 CPU_SLOWDOWN = 4
 WIDTHS = (1280, 390)
@@ -182,7 +181,7 @@ def _pages(url: str) -> list[tuple[str, str, str | None]]:
 
 
 def _launch(playwright):
-    return chromium.launch(playwright, CHROMIUM_ARGS)
+    return chromium.launch(playwright)
 
 
 def waterfall(url: str) -> str:

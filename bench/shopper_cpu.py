@@ -55,11 +55,9 @@ def binaries(chosen: list[Path] | None) -> list[Path | None]:
 def measure(base_url: str, count: int, rounds: int = 2, chosen: list[Path] | None = None) -> str:
     from playwright.sync_api import sync_playwright
 
-    from tests.conftest import CHROMIUM_ARGS
-
     rows = []
     with sync_playwright() as playwright:
-        browsers = {(binary.name if binary else "Playwright's"): chromium.launch(playwright, CHROMIUM_ARGS, binary)
+        browsers = {(binary.name if binary else "Playwright's"): chromium.launch(playwright, binary)
                     for binary in binaries(chosen)}
         for browser in browsers.values():
             _shopper(browser, base_url, PAGES)  # warm the app and the browser once, untimed

@@ -63,7 +63,7 @@ def measure(urls: list[str], database_url: str, browsers: list[int], seconds: fl
 
 
 def main() -> None:
-    from tests.conftest import start_app
+    from bench.app_process import start_app
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=1)

@@ -13,9 +13,6 @@ from bench import chromium, servers
 from bench.app_process import RunningApp, kept_build_folder, start_app
 from storefront.services import passwords
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
 # Generated examples per property test: about 100 in `make test`; `make test-deep` (--hypothesis-profile=deep)
 # runs ten times as many.
 settings.register_profile("suite", max_examples=100)
@@ -120,11 +117,11 @@ def shop_on_postgres_and_redis(tmp_path_factory, postgres_url, redis_url) -> Run
 
 @pytest.fixture(scope="session")
 def browser():
-    """Debian's Chromium where present, else Playwright's own."""
+    """The headless Chromium of bench/chromium.py (Debian's headless shell where installed)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = chromium.launch(playwright, CHROMIUM_ARGS)
+        browser = chromium.launch(playwright)
         yield browser
         browser.close()
 

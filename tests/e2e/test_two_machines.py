@@ -23,11 +23,10 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
 from bench import servers
-from bench.app_process import free_port
-from tests.conftest import start_app
+from bench.app_process import free_port, start_app
 from tests.e2e.conftest import PASSWORD, email, place_guest_order
 
-# `make test` runs in two pytest-xdist processes (--dist loadgroup): this module's tests run in one of them, which
+# `make test` runs in several pytest-xdist processes (--dist loadgroup): this module's tests run in one of them, which
 # builds the two machines once.
 pytestmark = pytest.mark.xdist_group("two-machines")
 
