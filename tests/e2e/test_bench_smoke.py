@@ -38,7 +38,7 @@ def table_rows(output: str, header_start: str) -> list[list[str]]:
     return rows
 
 
-# One test per tool, against the session's SQLite app: `make test`'s two processes share them out.
+# One test per tool, against the session's SQLite app: `make test`'s processes share them out.
 @pytest.fixture(scope="module")
 def tool_args(app_server, tmp_path_factory) -> list[str]:
     """The arguments every websocket tool takes: the app, its database, and the frames captured from it."""
@@ -137,7 +137,7 @@ def test_profile_samples_the_busiest_worker(app_server, tool_args):
     assert table_rows(profiled, "share of busy samples")  # py-spy sampled the worker while it added to carts
 
 
-# The PostgreSQL + Redis app's tests (here and in test_redis_workers.py) run in one of `make test`'s two processes
+# The PostgreSQL + Redis app's tests (here and in test_redis_workers.py) run in one of `make test`'s processes
 # (xdist_group, with --dist loadgroup), which builds that app once.
 @pytest.mark.xdist_group("postgres-redis")
 @pytest.mark.timeout(1200)

@@ -150,7 +150,7 @@ def test_the_testing_guides_table_names_only_actions_this_file_can_do():
     assert not unknown, f"docs/testing.md names actions this test cannot do yet: {unknown}"
 
 
-# One test per action, so `make test`'s two processes share them out.
+# One test per action, so `make test`'s processes share them out.
 @pytest.mark.parametrize("after", list(SCENARIOS), ids=[f.__name__.removeprefix("_after_") for f in SCENARIOS.values()])
 def test_every_message_in_the_testing_guides_table_is_what_the_app_says(after, new_shopper, app_server):
     rows = [(role, contains) for row_after, role, contains in messages_table() if row_after == after]

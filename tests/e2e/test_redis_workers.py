@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import email, shoppers
 
-# `make test` runs in two pytest-xdist processes (--dist loadgroup): the PostgreSQL + Redis app's tests (here and
+# `make test` runs in several pytest-xdist processes (--dist loadgroup): the PostgreSQL + Redis app's tests (here and
 # in test_bench_smoke.py) run in one of them, which builds that app once.
 pytestmark = pytest.mark.xdist_group("postgres-redis")
 

@@ -1,4 +1,4 @@
-"""`make test` runs two pytest-xdist processes and keeps the tests that share an expensive app (the PostgreSQL +
+"""`make test` runs several pytest-xdist processes and keeps the tests that share an expensive app (the PostgreSQL +
 Redis shop, the two machines) in one of them with `xdist_group`. Were the grouping lost, the suite would still pass,
 only building those apps twice: this test notices instead."""
 
