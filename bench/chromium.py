@@ -3,25 +3,30 @@ Chromium, else Playwright's own.
 
 The headless shell is the build Playwright itself runs for headless Chromium (the same Blink and V8, without the
 browser's windowing and profile services). Measured with bench/shopper_cpu.py, a shopper costs the machine
-about a third less CPU in it than in the full browser run headless (docs/performance.md), and the e2e suite
-spends most of its CPU in Chromium.
+about half the CPU in it that it costs in the full browser run headless (docs/performance.md), and Chromium is
+the largest part of the e2e suite's CPU.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-DEBIAN_HEADLESS_SHELL = Path("/usr/bin/chromium-headless-shell")
-DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+# Debian's binaries, in the order they are preferred.
+DEBIAN = (Path("/usr/bin/chromium-headless-shell"), Path("/usr/bin/chromium"))
 # Root in a container has no sandbox to drop into and no GPU; the rest keeps Chromium from fetching updates and
 # sync data on its own, which would count against the shop in a measurement.
 ARGS = ("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run")
 
 
+def installed() -> list[Path]:
+    """Debian's binaries that are installed here, preferred first."""
+    return [path for path in DEBIAN if path.exists()]
+
+
 def executable() -> Path | None:
     """The Debian binary to run, or None for Playwright's own download."""
-    return next((path for path in (DEBIAN_HEADLESS_SHELL, DEBIAN_CHROMIUM) if path.exists()), None)
+    return next(iter(installed()), None)
 
 
 def launch(playwright, binary: Path | None = None):

@@ -48,8 +48,7 @@ def _shopper(browser, base_url: str, paths: tuple[str, ...]) -> None:
 
 def binaries(chosen: list[Path] | None) -> list[Path | None]:
     """The binaries to measure: those chosen, else every Debian one installed, else Playwright's (None)."""
-    installed = [path for path in (chromium.DEBIAN_HEADLESS_SHELL, chromium.DEBIAN_CHROMIUM) if path.exists()]
-    return list(chosen or installed or [None])
+    return list(chosen or chromium.installed() or [None])
 
 
 def measure(base_url: str, count: int, rounds: int = 2, chosen: list[Path] | None = None) -> str:
